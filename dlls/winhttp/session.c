@@ -1,0 +1,335 @@
+/*
+ * Session, connect and request handles: WinHttpOpen, WinHttpConnect,
+ * WinHttpOpenRequest, WinHttpCloseHandle, WinHttpSetStatusCallback,
+ * WinHttpSetTimeouts and WinHttpCheckPlatform.
+ */
+#include "winhttp_private.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
+
+/* Windows' defaults, as documented for WinHttpSetTimeouts and the options. */
+void settings_init_defaults(struct settings *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->resolve_timeout = 0;                 /* no resolve timeout */
+    s->connect_timeout = 60000;
+    s->send_timeout = 30000;
+    s->receive_timeout = 30000;
+    s->receive_response_timeout = 90000;
+    s->connect_retries = 5;
+    s->redirect_policy = WINHTTP_OPTION_REDIRECT_POLICY_DISALLOW_HTTPS_TO_HTTP;
+    s->max_redirects = 10;
+    s->max_status_1xx = 10;
+    s->secure_protocols = WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2 | WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3;
+    s->autologon_policy = WINHTTP_AUTOLOGON_SECURITY_LEVEL_MEDIUM;
+    s->max_conns_per_server = WINHTTP_CONNS_PER_SERVER_UNLIMITED;
+    s->max_conns_per_1_0_server = WINHTTP_CONNS_PER_SERVER_UNLIMITED;
+    s->max_response_header_size = 64 * 1024;
+    s->max_response_drain_size = 1024 * 1024;
+    s->read_buffer_size = 8192;
+    s->write_buffer_size = 8192;
+    s->passport_flags = WINHTTP_DISABLE_PASSPORT_AUTH;
+    s->ipv6_fast_fallback = FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void session_destroy(struct object *obj)
+{
+    struct session *session = session_from_object(obj);
+    free(session->agent);
+    free(session->proxy_server);
+    free(session->proxy_bypass);
+    free_secretW(session->proxy_username);
+    free_secretW(session->proxy_password);
+    free(session);
+}
+
+static const struct object_vtbl session_vtbl = { NULL, session_destroy };
+
+static BOOL valid_access_type(DWORD access)
+{
+    switch (access)
+    {
+    case WINHTTP_ACCESS_TYPE_DEFAULT_PROXY:
+    case WINHTTP_ACCESS_TYPE_NO_PROXY:
+    case WINHTTP_ACCESS_TYPE_NAMED_PROXY:
+    case WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY:
+        return TRUE;
+    }
+    return FALSE;
+}
+
+HINTERNET WINAPI WinHttpOpen(LPCWSTR agent, DWORD access, LPCWSTR proxy, LPCWSTR bypass, DWORD flags)
+{
+    struct session *session;
+    HINTERNET handle = NULL;
+
+    TRACE("(%s, %u, %s, %s, %#x)\n", debugstr_w(agent), access, debugstr_w(proxy), debugstr_w(bypass), flags);
+
+    if (!valid_access_type(access))
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!(session = calloc(1, sizeof(*session))))
+    {
+        SetLastError(ERROR_OUTOFMEMORY);
+        return NULL;
+    }
+    object_init(&session->obj, WINHTTP_HANDLE_TYPE_SESSION, &session_vtbl, NULL);
+    settings_init_defaults(&session->settings);
+    session->access_type = access;
+    session->open_flags = flags;
+    session->agent = strdupW(agent);
+
+    if (access == WINHTTP_ACCESS_TYPE_NAMED_PROXY)
+    {
+        session->proxy_server = strdupW(proxy);
+        session->proxy_bypass = strdupW(bypass);
+    }
+    else if (access == WINHTTP_ACCESS_TYPE_DEFAULT_PROXY)
+    {
+        WINHTTP_PROXY_INFO info;
+        /* The "default proxy" is the one netsh / WinHttpSetDefaultProxyConfiguration stored. */
+        if (proxy_config_get_default(&info))
+        {
+            if (info.dwAccessType == WINHTTP_ACCESS_TYPE_NAMED_PROXY)
+            {
+                session->proxy_server = strdupW(info.lpszProxy);
+                session->proxy_bypass = strdupW(info.lpszProxyBypass);
+            }
+            GlobalFree(info.lpszProxy);
+            GlobalFree(info.lpszProxyBypass);
+        }
+    }
+    else if (access == WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY)
+        FIXME_ONCE("WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY: proxy discovery not implemented, going direct\n");
+
+    if (flags & ~(WINHTTP_FLAG_ASYNC | WINHTTP_FLAG_SECURE_DEFAULTS))
+        WARN("unknown flags %#x\n", flags & ~(WINHTTP_FLAG_ASYNC | WINHTTP_FLAG_SECURE_DEFAULTS));
+
+    handle = alloc_handle(&session->obj);
+    release_object(&session->obj);
+    TRACE("returning %p\n", handle);
+    return handle;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void connect_destroy(struct object *obj)
+{
+    struct connect *connect = connect_from_object(obj);
+    free(connect->hostname);
+    free(connect);
+}
+
+static const struct object_vtbl connect_vtbl = { NULL, connect_destroy };
+
+HINTERNET WINAPI WinHttpConnect(HINTERNET hsession, LPCWSTR server, INTERNET_PORT port, DWORD reserved)
+{
+    struct connect *connect;
+    struct object *obj;
+    HINTERNET handle = NULL;
+
+    TRACE("(%p, %s, %u, %#x)\n", hsession, debugstr_w(server), port, reserved);
+
+    if (!(obj = grab_object_type(hsession, WINHTTP_HANDLE_TYPE_SESSION))) return NULL;
+    if (!server || !*server)
+    {
+        release_object(obj);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!(connect = calloc(1, sizeof(*connect))) || !(connect->hostname = strdupW(server)))
+    {
+        free(connect);
+        release_object(obj);
+        SetLastError(ERROR_OUTOFMEMORY);
+        return NULL;
+    }
+    object_init(&connect->obj, WINHTTP_HANDLE_TYPE_CONNECT, &connect_vtbl, obj);
+    connect->session = session_from_object(obj);
+    AcquireSRWLockShared(&obj->lock);
+    connect->settings = connect->session->settings;
+    ReleaseSRWLockShared(&obj->lock);
+    connect->port = port;
+
+    if ((handle = alloc_handle(&connect->obj)))
+        send_callback(&connect->obj, WINHTTP_CALLBACK_STATUS_HANDLE_CREATED, &handle, sizeof(handle));
+    release_object(&connect->obj);
+    release_object(obj);
+    TRACE("returning %p\n", handle);
+    return handle;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void request_destroy(struct object *obj)
+{
+    struct request *request = request_from_object(obj);
+    WCHAR **type;
+
+    free(request->verb);
+    free(request->path);
+    free(request->version);
+    free(request->referrer);
+    if (request->accept_types)
+    {
+        for (type = request->accept_types; *type; type++) free(*type);
+        free(request->accept_types);
+    }
+    free_secretW(request->username);
+    free_secretW(request->password);
+    free_secretW(request->proxy_username);
+    free_secretW(request->proxy_password);
+    free(request->proxy.lpszProxy);
+    free(request->proxy.lpszProxyBypass);
+    free(request);
+}
+
+static const struct object_vtbl request_vtbl = { NULL, request_destroy };
+
+static WCHAR **copy_accept_types(const WCHAR **types)
+{
+    WCHAR **ret;
+    size_t count = 0, i;
+
+    if (types) while (types[count]) count++;
+    if (!(ret = calloc(count + 1, sizeof(*ret)))) return NULL;
+    for (i = 0; i < count; i++)
+    {
+        if (!(ret[i] = strdupW(types[i])))
+        {
+            while (i) free(ret[--i]);
+            free(ret);
+            return NULL;
+        }
+    }
+    return ret;
+}
+
+#define REQUEST_FLAGS_KNOWN (WINHTTP_FLAG_SECURE | WINHTTP_FLAG_ESCAPE_PERCENT | WINHTTP_FLAG_NULL_CODEPAGE | \
+    WINHTTP_FLAG_ESCAPE_DISABLE | WINHTTP_FLAG_ESCAPE_DISABLE_QUERY | WINHTTP_FLAG_BYPASS_PROXY_CACHE | \
+    WINHTTP_FLAG_AUTOMATIC_CHUNKING)
+
+HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR object, LPCWSTR version,
+                                    LPCWSTR referrer, LPCWSTR *types, DWORD flags)
+{
+    static const WCHAR getW[] = {'G','E','T',0}, rootW[] = {'/',0}, http11W[] = {'H','T','T','P','/','1','.','1',0};
+    struct request *request;
+    struct connect *connect;
+    struct object *obj;
+    HINTERNET handle = NULL;
+    const WCHAR **t;
+
+    TRACE("(%p, %s, %s, %s, %s, %p, %#x)\n", hconnect, debugstr_w(verb), debugstr_w(object), debugstr_w(version),
+          debugstr_w(referrer), types, flags);
+    if (types && TRACE_ON(winhttp)) for (t = types; *t; t++) TRACE("    accept type %s\n", debugstr_w(*t));
+
+    if (!(obj = grab_object_type(hconnect, WINHTTP_HANDLE_TYPE_CONNECT))) return NULL;
+    connect = connect_from_object(obj);
+    if (flags & ~REQUEST_FLAGS_KNOWN) WARN("unknown flags %#x\n", flags & ~REQUEST_FLAGS_KNOWN);
+
+    if (!(request = calloc(1, sizeof(*request)))) goto oom;
+    object_init(&request->obj, WINHTTP_HANDLE_TYPE_REQUEST, &request_vtbl, obj);
+    request->connect = connect;
+    request->flags = flags;
+    AcquireSRWLockShared(&obj->lock);
+    request->settings = connect->settings;
+    ReleaseSRWLockShared(&obj->lock);
+    /* INTERNET_DEFAULT_PORT means "the scheme's port", and the scheme is the request's. */
+    request->port = connect->port;
+    if (request->port == INTERNET_DEFAULT_PORT)
+        request->port = (flags & WINHTTP_FLAG_SECURE) ? INTERNET_DEFAULT_HTTPS_PORT : INTERNET_DEFAULT_HTTP_PORT;
+
+    if (!(request->verb = strdupW(verb && *verb ? verb : getW))) goto oom_request;
+    if (!(request->path = strdupW(object && *object ? object : rootW))) goto oom_request;
+    if (!(request->version = strdupW(version && *version ? version : http11W))) goto oom_request;
+    if (referrer && !(request->referrer = strdupW(referrer))) goto oom_request;
+    if (!(request->accept_types = copy_accept_types(types))) goto oom_request;
+
+    if ((handle = alloc_handle(&request->obj)))
+        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_HANDLE_CREATED, &handle, sizeof(handle));
+    release_object(&request->obj);
+    release_object(obj);
+    TRACE("returning %p\n", handle);
+    return handle;
+
+oom_request:
+    release_object(&request->obj);
+oom:
+    release_object(obj);
+    SetLastError(ERROR_OUTOFMEMORY);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+BOOL WINAPI WinHttpCloseHandle(HINTERNET handle)
+{
+    BOOL ret;
+
+    TRACE("(%p)\n", handle);
+    ret = close_handle(handle);
+    if (ret) SetLastError(ERROR_SUCCESS);
+    return ret;
+}
+
+BOOL WINAPI WinHttpCheckPlatform(void)
+{
+    TRACE("()\n");
+    return TRUE;
+}
+
+WINHTTP_STATUS_CALLBACK WINAPI WinHttpSetStatusCallback(HINTERNET handle, WINHTTP_STATUS_CALLBACK callback,
+                                                       DWORD flags, DWORD_PTR reserved)
+{
+    WINHTTP_STATUS_CALLBACK previous;
+    struct object *obj;
+
+    TRACE("(%p, %p, %#x, %#lx)\n", handle, callback, flags, reserved);
+
+    if (!(obj = grab_object(handle))) return WINHTTP_INVALID_STATUS_CALLBACK;
+    AcquireSRWLockExclusive(&obj->lock);
+    previous = obj->callback;
+    obj->callback = callback;
+    obj->notify_mask = flags;
+    ReleaseSRWLockExclusive(&obj->lock);
+    release_object(obj);
+    SetLastError(ERROR_SUCCESS);
+    return previous;
+}
+
+BOOL WINAPI WinHttpSetTimeouts(HINTERNET handle, int resolve, int connect, int send, int receive)
+{
+    struct settings *settings;
+    struct object *obj;
+
+    TRACE("(%p, %d, %d, %d, %d)\n", handle, resolve, connect, send, receive);
+
+    if (resolve < -1 || connect < -1 || send < -1 || receive < -1)
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!(obj = grab_object(handle))) return FALSE;
+    switch (obj->type)
+    {
+    case WINHTTP_HANDLE_TYPE_SESSION: settings = &session_from_object(obj)->settings; break;
+    case WINHTTP_HANDLE_TYPE_REQUEST: settings = &request_from_object(obj)->settings; break;
+    default:
+        release_object(obj);
+        SetLastError(ERROR_WINHTTP_INCORRECT_HANDLE_TYPE);
+        return FALSE;
+    }
+    AcquireSRWLockExclusive(&obj->lock);
+    settings->resolve_timeout = resolve;
+    settings->connect_timeout = connect;
+    settings->send_timeout = send;
+    settings->receive_timeout = receive;
+    ReleaseSRWLockExclusive(&obj->lock);
+    release_object(obj);
+    SetLastError(ERROR_SUCCESS);
+    return TRUE;
+}

@@ -1,0 +1,89 @@
+/*
+ * String and memory helpers.
+ *
+ * WCHAR is 16 bits in a Winelib module (-fshort-wchar) while glibc's
+ * wchar_t functions work on 32-bit characters, so the few wide-string
+ * helpers the DLL needs live here.
+ */
+#include "winhttp_private.h"
+
+size_t strlenW(const WCHAR *s)
+{
+    const WCHAR *p = s;
+    if (!s) return 0;
+    while (*p) p++;
+    return p - s;
+}
+
+WCHAR *strndupW(const WCHAR *s, size_t len)
+{
+    WCHAR *ret;
+    if (!s) return NULL;
+    if (!(ret = malloc((len + 1) * sizeof(WCHAR)))) return NULL;
+    memcpy(ret, s, len * sizeof(WCHAR));
+    ret[len] = 0;
+    return ret;
+}
+
+WCHAR *strdupW(const WCHAR *s)
+{
+    return s ? strndupW(s, strlenW(s)) : NULL;
+}
+
+WCHAR *strdupAW(const char *s, int len)
+{
+    WCHAR *ret;
+    int n;
+    if (!s) return NULL;
+    n = MultiByteToWideChar(CP_UTF8, 0, s, len, NULL, 0);
+    if (!(ret = malloc((n + 1) * sizeof(WCHAR)))) return NULL;
+    MultiByteToWideChar(CP_UTF8, 0, s, len, ret, n);
+    ret[n] = 0;
+    return ret;
+}
+
+char *strdupWA(const WCHAR *s, int len, UINT cp)
+{
+    char *ret;
+    int n;
+    if (!s) return NULL;
+    n = WideCharToMultiByte(cp, 0, s, len, NULL, 0, NULL, NULL);
+    if (!(ret = malloc(n + 1))) return NULL;
+    WideCharToMultiByte(cp, 0, s, len, ret, n, NULL, NULL);
+    ret[n] = 0;
+    return ret;
+}
+
+static inline WCHAR lowerW_ascii(WCHAR c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+int strncmpiW(const WCHAR *a, const WCHAR *b, size_t n)
+{
+    for (; n; n--, a++, b++)
+    {
+        WCHAR ca = lowerW_ascii(*a), cb = lowerW_ascii(*b);
+        if (ca != cb) return ca - cb;
+        if (!ca) break;
+    }
+    return 0;
+}
+
+int strcmpiW(const WCHAR *a, const WCHAR *b)
+{
+    return strncmpiW(a, b, (size_t)-1);
+}
+
+void free_secret(void *buf, size_t len)
+{
+    if (!buf) return;
+    /* SecureZeroMemory's volatile writes cannot be optimised away. */
+    SecureZeroMemory(buf, len);
+    free(buf);
+}
+
+void free_secretW(WCHAR *s)
+{
+    if (s) free_secret(s, strlenW(s) * sizeof(WCHAR));
+}

@@ -1,0 +1,233 @@
+/*
+ * Internal types and interfaces of our winhttp.dll.
+ *
+ * One private header for the Windows-facing code.  Everything that talks to
+ * Linux directly (sockets, epoll, GnuTLS, GSSAPI) sits behind the narrow
+ * interfaces declared in unix_private.h, so that a future PE/Unix split is a
+ * build change, not a rewrite.  The wire-format modules (http1.c, chunked.c)
+ * use plain C types and know nothing of Win32, which is what lets them be
+ * fuzzed natively.
+ */
+#ifndef WINHTTP_PRIVATE_H
+#define WINHTTP_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "windef.h"
+#include "winbase.h"
+#include "winnls.h"
+#include "winreg.h"
+#include "winhttp.h"
+#include "wine/debug.h"
+
+/* Outside Wine's own tree, wine/debug.h only defines the WINE_-prefixed
+ * macros; give the module the short names Wine's DLLs use. */
+#ifndef TRACE
+#define TRACE        WINE_TRACE
+#define TRACE_ON(ch) WINE_TRACE_ON(ch)
+#define WARN         WINE_WARN
+#define WARN_ON(ch)  WINE_WARN_ON(ch)
+#define FIXME        WINE_FIXME
+#define FIXME_ON(ch) WINE_FIXME_ON(ch)
+#define ERR          WINE_ERR
+#define ERR_ON(ch)   WINE_ERR_ON(ch)
+#endif
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* ------------------------------------------------------------------ */
+/* util.c: strings (WCHAR is 16-bit here, so libc's wcs* do not apply) */
+
+size_t strlenW(const WCHAR *s);
+WCHAR *strdupW(const WCHAR *s);                    /* NULL in, NULL out */
+WCHAR *strndupW(const WCHAR *s, size_t len);       /* copies len chars + NUL */
+WCHAR *strdupAW(const char *s, int len);           /* UTF-8 (len -1: NUL-terminated) */
+char *strdupWA(const WCHAR *s, int len, UINT cp);  /* to code page cp (len -1: NUL-terminated) */
+int strcmpiW(const WCHAR *a, const WCHAR *b);      /* ASCII case-insensitive */
+int strncmpiW(const WCHAR *a, const WCHAR *b, size_t n);
+/* Wipe and free a buffer that held a secret (password, ticket, key). */
+void free_secret(void *buf, size_t len);
+void free_secretW(WCHAR *s);
+/* Debug helper: a trace-safe rendering of a possibly-NULL wide string. */
+const char *debugstr_wn_safe(const WCHAR *s, int len);
+#define debugstr_w(s) wine_dbgstr_w(s)
+#define debugstr_wn(s, n) wine_dbgstr_wn(s, n)
+#define debugstr_a(s) wine_dbgstr_a(s)
+
+/* ------------------------------------------------------------------ */
+/* handle.c: HINTERNET handles and reference-counted objects           */
+
+struct object;
+
+struct object_vtbl
+{
+    /* The application closed the handle: cancel whatever is pending.  The
+     * object lives on while other references (children, in-flight calls)
+     * remain.  May be NULL. */
+    void (*closed)(struct object *obj);
+    /* The last reference is gone: free everything.  Required. */
+    void (*destroy)(struct object *obj);
+};
+
+struct object
+{
+    const struct object_vtbl *vtbl;
+    DWORD type;                 /* WINHTTP_HANDLE_TYPE_* */
+    LONG refs;
+    HINTERNET handle;           /* NULL once the application closed it */
+    struct object *parent;      /* holds a reference; NULL for sessions */
+    LONG handle_closed;         /* set once by WinHttpCloseHandle */
+    SRWLOCK lock;               /* guards the mutable fields below and in the derived object */
+    DWORD_PTR context;          /* WINHTTP_OPTION_CONTEXT_VALUE */
+    WINHTTP_STATUS_CALLBACK callback;
+    DWORD notify_mask;
+};
+
+void object_init(struct object *obj, DWORD type, const struct object_vtbl *vtbl, struct object *parent);
+/* Enter the object into the handle table; NULL (ERROR_OUTOFMEMORY) on failure. */
+HINTERNET alloc_handle(struct object *obj);
+/* Look up a handle and take a reference: NULL with ERROR_INVALID_HANDLE for
+ * garbage, closed or NULL handles.  Never faults on a bad value. */
+struct object *grab_object(HINTERNET handle);
+/* Like grab_object, but also checks the type: ERROR_WINHTTP_INCORRECT_HANDLE_TYPE. */
+struct object *grab_object_type(HINTERNET handle, DWORD type);
+struct object *addref_object(struct object *obj);
+void release_object(struct object *obj);
+/* WinHttpCloseHandle's work: removes the handle, calls vtbl->closed. */
+BOOL close_handle(HINTERNET handle);
+/* Validate a handle for an entry point that is not implemented yet. */
+BOOL fail_unimplemented(HINTERNET handle, DWORD type);
+/* Number of live handles (used by DllCanUnloadNow and leak checks). */
+LONG live_handle_count(void);
+
+/* Status callback delivery (synchronous on the calling thread for now). */
+void send_callback(struct object *obj, DWORD status, void *info, DWORD info_len);
+
+/* ------------------------------------------------------------------ */
+/* Per-handle settings inherited session -> connect -> request.        */
+
+struct settings
+{
+    /* timeouts in ms; 0 or -1 (INFINITE) means no timeout as documented */
+    int resolve_timeout;
+    int connect_timeout;
+    int send_timeout;
+    int receive_timeout;
+    int receive_response_timeout;
+    DWORD connect_retries;
+
+    DWORD redirect_policy;          /* WINHTTP_OPTION_REDIRECT_POLICY_* */
+    DWORD max_redirects;            /* WINHTTP_OPTION_MAX_HTTP_AUTOMATIC_REDIRECTS */
+    DWORD max_status_1xx;           /* WINHTTP_OPTION_MAX_HTTP_STATUS_CONTINUE */
+    DWORD disable_flags;            /* WINHTTP_DISABLE_* */
+    DWORD enable_features;          /* WINHTTP_ENABLE_* via WINHTTP_OPTION_ENABLE_FEATURE */
+    DWORD security_flags;           /* SECURITY_FLAG_IGNORE_* */
+    DWORD secure_protocols;         /* WINHTTP_FLAG_SECURE_PROTOCOL_* */
+    DWORD decompression;            /* WINHTTP_DECOMPRESSION_FLAG_* */
+    DWORD autologon_policy;         /* WINHTTP_AUTOLOGON_SECURITY_LEVEL_* */
+    DWORD max_conns_per_server;
+    DWORD max_conns_per_1_0_server;
+    DWORD max_response_header_size;
+    DWORD max_response_drain_size;
+    DWORD read_buffer_size;
+    DWORD write_buffer_size;
+    DWORD passport_flags;           /* WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH */
+    DWORD http_protocol_used;       /* reserved for HTTP/2 */
+    DWORD http_protocol_enable;     /* WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL */
+    DWORD spn_mode;                 /* WINHTTP_OPTION_SPN_* */
+    BOOL  ipv6_fast_fallback;
+    BOOL  tcp_fast_open;
+    BOOL  tls_false_start;
+    BOOL  disable_secure_protocol_fallback;
+    BOOL  decompression_set;
+    DWORD unsafe_header_parsing;
+};
+
+void settings_init_defaults(struct settings *s);
+
+/* ------------------------------------------------------------------ */
+/* session.c / connect / request objects                               */
+
+struct session
+{
+    struct object obj;
+    WCHAR *agent;
+    DWORD access_type;          /* WINHTTP_ACCESS_TYPE_* */
+    WCHAR *proxy_server;        /* as given to WinHttpOpen / WINHTTP_OPTION_PROXY */
+    WCHAR *proxy_bypass;
+    DWORD open_flags;           /* WINHTTP_FLAG_ASYNC, WINHTTP_FLAG_SECURE_DEFAULTS */
+    struct settings settings;
+    WCHAR *proxy_username;      /* WINHTTP_OPTION_PROXY_USERNAME (write-only secrets) */
+    WCHAR *proxy_password;
+    DWORD_PTR global_context;
+};
+
+struct connect
+{
+    struct object obj;
+    struct session *session;    /* == parent, typed */
+    WCHAR *hostname;
+    INTERNET_PORT port;         /* as given (may be INTERNET_DEFAULT_PORT) */
+    struct settings settings;
+};
+
+struct request
+{
+    struct object obj;
+    struct connect *connect;    /* == parent, typed */
+    WCHAR *verb;
+    WCHAR *path;                /* object name as given, escaped per flags */
+    WCHAR *version;             /* "HTTP/1.1" unless given */
+    WCHAR *referrer;
+    WCHAR **accept_types;       /* NULL-terminated */
+    DWORD flags;                /* WINHTTP_FLAG_SECURE, ESCAPE_*, BYPASS_PROXY_CACHE, REFRESH */
+    INTERNET_PORT port;         /* resolved: default port by scheme */
+    struct settings settings;
+    WCHAR *username, *password; /* WINHTTP_OPTION_USERNAME / PASSWORD (write-only secrets) */
+    WCHAR *proxy_username, *proxy_password;
+    WINHTTP_PROXY_INFO proxy;   /* WINHTTP_OPTION_PROXY on a request (strings owned) */
+    BOOL proxy_set;
+    void *client_cert;          /* later: PCCERT_CONTEXT */
+    BOOL no_client_cert;
+    void *engine;               /* the HTTP engine's per-request state (request.c) */
+};
+
+static inline struct session *session_from_object(struct object *obj)
+{
+    return CONTAINING_RECORD(obj, struct session, obj);
+}
+static inline struct connect *connect_from_object(struct object *obj)
+{
+    return CONTAINING_RECORD(obj, struct connect, obj);
+}
+static inline struct request *request_from_object(struct object *obj)
+{
+    return CONTAINING_RECORD(obj, struct request, obj);
+}
+static inline BOOL request_is_secure(const struct request *req)
+{
+    return (req->flags & WINHTTP_FLAG_SECURE) != 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* option.c: the table-driven WinHttpSetOption / WinHttpQueryOption    */
+
+BOOL option_query(struct object *obj, DWORD option, void *buffer, DWORD *size);
+BOOL option_set(struct object *obj, DWORD option, void *buffer, DWORD size);
+
+/* ------------------------------------------------------------------ */
+/* proxy_config.c: registry-backed default and IE proxy settings       */
+
+/* Fills *info from the registry (WinHttpGetDefaultProxyConfiguration). */
+BOOL proxy_config_get_default(WINHTTP_PROXY_INFO *info);
+
+/* ------------------------------------------------------------------ */
+/* stubs.c: one FIXME per unimplemented entry point                    */
+
+#define FIXME_ONCE(...) do { static LONG once_; if (!InterlockedExchange(&once_, 1)) FIXME(__VA_ARGS__); } while (0)
+
+#endif /* WINHTTP_PRIVATE_H */

@@ -52,38 +52,3 @@ BOOL WINAPI WinHttpWriteData(HINTERNET hrequest, LPCVOID buffer, DWORD to_write,
     FIXME_ONCE("not implemented\n");
     return fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
 }
-
-BOOL WINAPI WinHttpAddRequestHeaders(HINTERNET hrequest, LPCWSTR headers, DWORD len, DWORD flags)
-{
-    TRACE("(%p, %s, %u, %#x)\n", hrequest, debugstr_wn(headers, len == ~0u ? -1 : (int)len), len, flags);
-    FIXME_ONCE("not implemented\n");
-    return fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
-}
-
-DWORD WINAPI WinHttpAddRequestHeadersEx(HINTERNET hrequest, DWORD modifiers, ULONGLONG flags, ULONGLONG extra,
-                                        DWORD count, WINHTTP_EXTENDED_HEADER *headers)
-{
-    TRACE("(%p, %#x, %s, %s, %u, %p)\n", hrequest, modifiers, wine_dbgstr_longlong(flags), wine_dbgstr_longlong(extra), count, headers);
-    FIXME_ONCE("not implemented\n");
-    fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
-    return GetLastError();
-}
-
-BOOL WINAPI WinHttpQueryHeaders(HINTERNET hrequest, DWORD level, LPCWSTR name, LPVOID buffer, LPDWORD len,
-                                LPDWORD index)
-{
-    TRACE("(%p, %#x, %s, %p, %p, %p)\n", hrequest, level, debugstr_w(name), buffer, len, index);
-    FIXME_ONCE("not implemented\n");
-    return fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
-}
-
-DWORD WINAPI WinHttpQueryHeadersEx(HINTERNET hrequest, DWORD level, ULONGLONG flags, UINT codepage, PDWORD index,
-                                   PWINHTTP_HEADER_NAME name, PVOID buffer, PDWORD len,
-                                   PWINHTTP_EXTENDED_HEADER *headers, PDWORD count)
-{
-    TRACE("(%p, %#x, %s, %u, %p, %p, %p, %p, %p, %p)\n", hrequest, level, wine_dbgstr_longlong(flags), codepage, index, name, buffer,
-          len, headers, count);
-    FIXME_ONCE("not implemented\n");
-    fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
-    return GetLastError();
-}

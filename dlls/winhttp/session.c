@@ -185,6 +185,11 @@ static void request_destroy(struct object *obj)
     free_secretW(request->proxy_password);
     free(request->proxy.lpszProxy);
     free(request->proxy.lpszProxyBypass);
+    headers_clear(&request->request_headers);
+    headers_clear(&request->response_headers);
+    free(request->status_text);
+    free(request->response_version);
+    free(request->raw_response_headers);
     free(request);
 }
 

@@ -108,6 +108,32 @@ LONG live_handle_count(void);
 void send_callback(struct object *obj, DWORD status, void *info, DWORD info_len);
 
 /* ------------------------------------------------------------------ */
+/* headers.c: header lists (request headers we send, response headers) */
+
+struct header
+{
+    WCHAR *name;
+    WCHAR *value;
+    BOOL is_request_user;       /* added by the application (kept across redirects) */
+};
+
+struct header_list
+{
+    struct header *items;
+    size_t count, capacity;
+};
+
+/* Add one header with WinHttpAddRequestHeaders semantics (flags are
+ * WINHTTP_ADDREQ_FLAG_* / WINHTTP_ADDREQ_INDEX_MASK). */
+DWORD headers_add(struct header_list *list, const WCHAR *name, const WCHAR *value, DWORD flags, BOOL user);
+/* Parse "Name: value\r\n..." text as WinHttpAddRequestHeaders does and add each line. */
+DWORD headers_add_text(struct header_list *list, const WCHAR *text, DWORD len, DWORD flags, BOOL user);
+/* Index of the index-th header called name (case-insensitive), or -1. */
+int headers_find(const struct header_list *list, const WCHAR *name, DWORD index);
+void headers_remove(struct header_list *list, size_t at);
+void headers_clear(struct header_list *list);
+
+/* ------------------------------------------------------------------ */
 /* Per-handle settings inherited session -> connect -> request.        */
 
 struct settings
@@ -193,6 +219,12 @@ struct request
     BOOL proxy_set;
     void *client_cert;          /* later: PCCERT_CONTEXT */
     BOOL no_client_cert;
+    struct header_list request_headers;   /* what the application added + what we generate */
+    struct header_list response_headers;  /* of the final response */
+    DWORD status_code;                    /* 0 until a response arrived */
+    WCHAR *status_text;
+    WCHAR *response_version;              /* e.g. "HTTP/1.1" */
+    WCHAR *raw_response_headers;          /* status line + headers, CRLF-separated, as received */
     void *engine;               /* the HTTP engine's per-request state (request.c) */
 };
 

@@ -52,3 +52,11 @@ BOOL WINAPI WinHttpWriteData(HINTERNET hrequest, LPCVOID buffer, DWORD to_write,
     FIXME_ONCE("not implemented\n");
     return fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
 }
+
+void request_engine_free(struct request *request)
+{
+}
+
+void request_engine_cancel(struct request *request)
+{
+}

@@ -4,6 +4,7 @@
  * WinHttpSetTimeouts and WinHttpCheckPlatform.
  */
 #include "winhttp_private.h"
+#include "conn.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -42,6 +43,7 @@ static void session_destroy(struct object *obj)
     free(session->proxy_bypass);
     free_secretW(session->proxy_username);
     free_secretW(session->proxy_password);
+    conn_pool_free(session->pool);
     free(session);
 }
 
@@ -82,6 +84,12 @@ HINTERNET WINAPI WinHttpOpen(LPCWSTR agent, DWORD access, LPCWSTR proxy, LPCWSTR
     session->access_type = access;
     session->open_flags = flags;
     session->agent = strdupW(agent);
+    if (!(session->pool = conn_pool_create()))
+    {
+        release_object(&session->obj);
+        SetLastError(ERROR_OUTOFMEMORY);
+        return NULL;
+    }
 
     if (access == WINHTTP_ACCESS_TYPE_NAMED_PROXY)
     {
@@ -190,10 +198,17 @@ static void request_destroy(struct object *obj)
     free(request->status_text);
     free(request->response_version);
     free(request->raw_response_headers);
+    request_engine_free(request);
     free(request);
 }
 
-static const struct object_vtbl request_vtbl = { NULL, request_destroy };
+static void request_closed(struct object *obj)
+{
+    /* Make a call blocked in the engine on another thread give up. */
+    request_engine_cancel(request_from_object(obj));
+}
+
+static const struct object_vtbl request_vtbl = { request_closed, request_destroy };
 
 static WCHAR **copy_accept_types(const WCHAR **types)
 {

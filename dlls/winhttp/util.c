@@ -87,3 +87,69 @@ void free_secretW(WCHAR *s)
 {
     if (s) free_secret(s, strlenW(s) * sizeof(WCHAR));
 }
+
+/* ------------------------------------------------------------------ */
+/* A growable wide string: formatting without swprintf (glibc's works on
+ * 32-bit wchar_t) and without wsprintfW's 1024-character limit. */
+
+static void strbuf_reserve(struct strbuf *sb, size_t more)
+{
+    WCHAR *bigger;
+    size_t cap;
+
+    if (sb->failed || sb->len + more + 1 <= sb->cap) return;
+    cap = max(sb->cap * 2, sb->len + more + 1);
+    cap = max(cap, 64);
+    if (!(bigger = realloc(sb->buf, cap * sizeof(WCHAR))))
+    {
+        sb->failed = TRUE;
+        return;
+    }
+    sb->buf = bigger;
+    sb->cap = cap;
+}
+
+void strbuf_appendn(struct strbuf *sb, const WCHAR *s, size_t n)
+{
+    strbuf_reserve(sb, n);
+    if (sb->failed) return;
+    memcpy(sb->buf + sb->len, s, n * sizeof(WCHAR));
+    sb->len += n;
+    sb->buf[sb->len] = 0;
+}
+
+void strbuf_append(struct strbuf *sb, const WCHAR *s)
+{
+    if (s) strbuf_appendn(sb, s, strlenW(s));
+}
+
+void strbuf_append_ascii(struct strbuf *sb, const char *s)
+{
+    size_t n = strlen(s), i;
+    strbuf_reserve(sb, n);
+    if (sb->failed) return;
+    for (i = 0; i < n; i++) sb->buf[sb->len++] = (BYTE)s[i];
+    sb->buf[sb->len] = 0;
+}
+
+void strbuf_append_uint(struct strbuf *sb, unsigned int value)
+{
+    char digits[16];
+    snprintf(digits, sizeof(digits), "%u", value);
+    strbuf_append_ascii(sb, digits);
+}
+
+WCHAR *strbuf_detach(struct strbuf *sb)
+{
+    WCHAR *ret = sb->failed ? NULL : sb->buf;
+    if (!ret) free(sb->buf);
+    if (ret && !sb->len && !sb->cap) ret = strdupW(L"");
+    memset(sb, 0, sizeof(*sb));
+    return ret;
+}
+
+void strbuf_free(struct strbuf *sb)
+{
+    free(sb->buf);
+    memset(sb, 0, sizeof(*sb));
+}

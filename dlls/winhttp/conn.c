@@ -1,0 +1,218 @@
+/*
+ * Connections and the per-session keep-alive pool.
+ *
+ * A connection is a stack: TCP (net.c), later TLS over it, and, through a
+ * proxy, a CONNECT tunnel below the TLS.  The pool is keyed by everything
+ * that makes two connections interchangeable (scheme, host, port, proxy),
+ * honours WINHTTP_OPTION_MAX_CONNS_PER_SERVER by making callers wait for a
+ * connection to come back, and expires idle connections.
+ */
+#include "winhttp_private.h"
+#include "unix_private.h"
+#include "conn.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
+
+/* Idle connections older than this are not reused: servers commonly time
+ * keep-alive connections out after 5 to 75 seconds. */
+#define IDLE_EXPIRY_MS 30000
+#define CONN_BUFFER_SIZE (64 * 1024)
+
+struct pool_host
+{
+    struct pool_host *next;
+    WCHAR *key;
+    DWORD active;               /* handed out or idle */
+    struct connection *idle;    /* most recently used first */
+};
+
+struct conn_pool
+{
+    SRWLOCK lock;
+    CONDITION_VARIABLE freed;
+    struct pool_host *hosts;
+};
+
+struct conn_pool *conn_pool_create(void)
+{
+    struct conn_pool *pool = calloc(1, sizeof(*pool));
+    if (!pool) return NULL;
+    InitializeSRWLock(&pool->lock);
+    InitializeConditionVariable(&pool->freed);
+    return pool;
+}
+
+void conn_pool_free(struct conn_pool *pool)
+{
+    struct pool_host *host, *next_host;
+    struct connection *conn, *next;
+
+    if (!pool) return;
+    for (host = pool->hosts; host; host = next_host)
+    {
+        next_host = host->next;
+        for (conn = host->idle; conn; conn = next)
+        {
+            next = conn->next;
+            conn_close(conn);
+        }
+        free(host->key);
+        free(host);
+    }
+    free(pool);
+}
+
+static struct pool_host *find_host(struct conn_pool *pool, const WCHAR *key, BOOL create)
+{
+    struct pool_host *host;
+
+    for (host = pool->hosts; host; host = host->next)
+        if (!strcmpiW(host->key, key)) return host;
+    if (!create || !(host = calloc(1, sizeof(*host)))) return NULL;
+    if (!(host->key = strdupW(key)))
+    {
+        free(host);
+        return NULL;
+    }
+    host->next = pool->hosts;
+    pool->hosts = host;
+    return host;
+}
+
+/* Pool lock held.  Drops idle connections that expired or died. */
+static void prune_idle(struct pool_host *host)
+{
+    struct connection **p = &host->idle, *conn;
+    ULONGLONG now = GetTickCount64();
+
+    while ((conn = *p))
+    {
+        if (now - conn->idle_since > IDLE_EXPIRY_MS || !net_idle_ok(conn->sock))
+        {
+            TRACE("dropping idle connection %p\n", conn);
+            *p = conn->next;
+            host->active--;
+            conn_close(conn);
+            continue;
+        }
+        p = &conn->next;
+    }
+}
+
+DWORD conn_pool_acquire(struct conn_pool *pool, const WCHAR *key, DWORD max_conns, struct connection **ret)
+{
+    struct pool_host *host;
+
+    *ret = NULL;
+    AcquireSRWLockExclusive(&pool->lock);
+    if (!(host = find_host(pool, key, TRUE)))
+    {
+        ReleaseSRWLockExclusive(&pool->lock);
+        return ERROR_OUTOFMEMORY;
+    }
+    for (;;)
+    {
+        prune_idle(host);
+        if (host->idle)
+        {
+            *ret = host->idle;
+            host->idle = (*ret)->next;
+            (*ret)->next = NULL;
+            TRACE("reusing connection %p for %s\n", *ret, debugstr_w(key));
+            break;
+        }
+        if (!max_conns || max_conns == WINHTTP_CONNS_PER_SERVER_UNLIMITED || host->active < max_conns)
+        {
+            host->active++;     /* the caller opens a new connection in this slot */
+            break;
+        }
+        TRACE("%u connections to %s in use, waiting\n", host->active, debugstr_w(key));
+        SleepConditionVariableSRW(&pool->freed, &pool->lock, INFINITE, 0);
+    }
+    ReleaseSRWLockExclusive(&pool->lock);
+    return ERROR_SUCCESS;
+}
+
+void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connection *conn, BOOL reusable)
+{
+    struct pool_host *host;
+
+    AcquireSRWLockExclusive(&pool->lock);
+    host = find_host(pool, key, FALSE);
+    if (conn && reusable && host && conn->sock && net_idle_ok(conn->sock))
+    {
+        conn->idle_since = GetTickCount64();
+        conn->next = host->idle;
+        host->idle = conn;
+        conn = NULL;
+    }
+    else if (host && host->active)
+        host->active--;
+    WakeAllConditionVariable(&pool->freed);
+    ReleaseSRWLockExclusive(&pool->lock);
+    if (conn) conn_close(conn);
+}
+
+struct connection *conn_create(struct net_socket *sock)
+{
+    struct connection *conn = calloc(1, sizeof(*conn));
+    if (!conn) return NULL;
+    if (!(conn->buf = malloc(CONN_BUFFER_SIZE)))
+    {
+        free(conn);
+        return NULL;
+    }
+    conn->buf_size = CONN_BUFFER_SIZE;
+    conn->sock = sock;
+    net_get_addresses(sock, conn->local_addr, conn->remote_addr);
+    return conn;
+}
+
+void conn_close(struct connection *conn)
+{
+    if (!conn) return;
+    TRACE("closing connection %p\n", conn);
+    net_close(conn->sock);
+    free(conn->buf);
+    free(conn);
+}
+
+DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeout_ms)
+{
+    return net_send(conn->sock, buf, len, timeout_ms);
+}
+
+DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms)
+{
+    return net_recv(conn->sock, buf, len, received, timeout_ms);
+}
+
+DWORD conn_fill(struct connection *conn, int timeout_ms, size_t *received)
+{
+    DWORD res;
+
+    if (conn->buf_start == conn->buf_end) conn->buf_start = conn->buf_end = 0;
+    else if (conn->buf_end == conn->buf_size && conn->buf_start)
+    {
+        memmove(conn->buf, conn->buf + conn->buf_start, conn->buf_end - conn->buf_start);
+        conn->buf_end -= conn->buf_start;
+        conn->buf_start = 0;
+    }
+    if (conn->buf_end == conn->buf_size)
+    {
+        /* A response head larger than the buffer: grow, bounded by the
+         * caller's header size limit which it checks itself. */
+        char *bigger = realloc(conn->buf, conn->buf_size * 2);
+        if (!bigger) return ERROR_OUTOFMEMORY;
+        conn->buf = bigger;
+        conn->buf_size *= 2;
+    }
+    res = conn_recv(conn, conn->buf + conn->buf_end, conn->buf_size - conn->buf_end, received, timeout_ms);
+    if (!res) conn->buf_end += *received;
+    return res;
+}
+
+void conn_abort(struct connection *conn)
+{
+    if (conn && conn->sock) net_abort(conn->sock);
+}

@@ -1,0 +1,44 @@
+/*
+ * Connections and the keep-alive pool (conn.c).
+ */
+#ifndef WINHTTP_CONN_H
+#define WINHTTP_CONN_H
+
+struct net_socket;
+
+struct connection
+{
+    struct connection *next;    /* in the pool's idle list */
+    struct net_socket *sock;
+    char *buf;                  /* received, not yet consumed bytes: buf[buf_start..buf_end) */
+    size_t buf_start, buf_end, buf_size;
+    ULONGLONG idle_since;
+    DWORD requests;             /* requests carried so far */
+    BYTE local_addr[128];       /* SOCKADDR_STORAGE, Windows layout */
+    BYTE remote_addr[128];
+};
+
+struct conn_pool;
+
+struct conn_pool *conn_pool_create(void);
+void conn_pool_free(struct conn_pool *pool);
+/* Take an idle connection for key (*conn set), or a slot to open a new one
+ * (*conn NULL): waits while max_conns connections to key are in use. */
+DWORD conn_pool_acquire(struct conn_pool *pool, const WCHAR *key, DWORD max_conns, struct connection **conn);
+/* Give a connection (or a slot whose connection failed: conn NULL) back. */
+void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connection *conn, BOOL reusable);
+
+struct connection *conn_create(struct net_socket *sock);
+void conn_close(struct connection *conn);
+DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeout_ms);
+DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms);
+/* Receive more into conn->buf (compacting or growing it as needed). */
+DWORD conn_fill(struct connection *conn, int timeout_ms, size_t *received);
+void conn_abort(struct connection *conn);
+
+static inline size_t conn_buffered(const struct connection *conn)
+{
+    return conn->buf_end - conn->buf_start;
+}
+
+#endif /* WINHTTP_CONN_H */

@@ -1,0 +1,292 @@
+/*
+ * TCP over Linux sockets: name resolution, non-blocking connect with a
+ * timeout, and send/receive with timeouts.  The only file of the DLL that
+ * includes Linux networking headers (see unix_private.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "winhttp_private.h"
+#include "unix_private.h"
+
+#ifdef EAI_NODATA
+#define EAI_NODATA_COMPAT EAI_NODATA
+#else
+#define EAI_NODATA_COMPAT EAI_NONAME
+#endif
+
+WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
+
+struct net_socket
+{
+    int fd;
+    int aborted;
+};
+
+struct net_addrs
+{
+    int count;
+    struct sockaddr_storage addr[16];
+    socklen_t len[16];
+};
+
+DWORD net_resolve(const char *host, unsigned short port, int timeout_ms, struct net_addrs **ret)
+{
+    struct addrinfo hints, *res, *ai;
+    struct net_addrs *addrs;
+    char service[8];
+    size_t hostlen = strlen(host);
+    char *name;
+    int err;
+
+    /* Bracketed IPv6 literals come from URLs; getaddrinfo wants them bare. */
+    if (hostlen >= 2 && host[0] == '[' && host[hostlen - 1] == ']')
+    {
+        if (!(name = malloc(hostlen - 1))) return ERROR_OUTOFMEMORY;
+        memcpy(name, host + 1, hostlen - 2);
+        name[hostlen - 2] = 0;
+    }
+    else if (!(name = strdup(host))) return ERROR_OUTOFMEMORY;
+
+    if (timeout_ms > 0) FIXME_ONCE("resolve timeout %d ms not enforced\n", timeout_ms);
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG;
+    snprintf(service, sizeof(service), "%u", port);
+    err = getaddrinfo(name, service, &hints, &res);
+    if (err == EAI_NONAME || err == EAI_NODATA_COMPAT)
+    {
+        /* AI_ADDRCONFIG hides loopback-only families on hosts without other
+         * interfaces; retry without it before giving up. */
+        hints.ai_flags = 0;
+        err = getaddrinfo(name, service, &hints, &res);
+    }
+    if (err)
+    {
+        TRACE("getaddrinfo(%s) failed: %s\n", debugstr_a(name), gai_strerror(err));
+        free(name);
+        return ERROR_WINHTTP_NAME_NOT_RESOLVED;
+    }
+    free(name);
+    if (!(addrs = calloc(1, sizeof(*addrs))))
+    {
+        freeaddrinfo(res);
+        return ERROR_OUTOFMEMORY;
+    }
+    for (ai = res; ai && addrs->count < (int)ARRAY_SIZE(addrs->addr); ai = ai->ai_next)
+    {
+        if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
+        memcpy(&addrs->addr[addrs->count], ai->ai_addr, ai->ai_addrlen);
+        addrs->len[addrs->count++] = ai->ai_addrlen;
+    }
+    freeaddrinfo(res);
+    if (!addrs->count)
+    {
+        free(addrs);
+        return ERROR_WINHTTP_NAME_NOT_RESOLVED;
+    }
+    *ret = addrs;
+    return ERROR_SUCCESS;
+}
+
+void net_addrs_free(struct net_addrs *addrs)
+{
+    free(addrs);
+}
+
+int net_addrs_count(const struct net_addrs *addrs)
+{
+    return addrs->count;
+}
+
+void net_addrs_string(const struct net_addrs *addrs, int index, char *buf, size_t size)
+{
+    const struct sockaddr *sa = (const struct sockaddr *)&addrs->addr[index];
+    if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, size);
+    else
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, size);
+}
+
+/* Wait for fd to become readable/writable; Win32 error on timeout. */
+static DWORD wait_fd(struct net_socket *sock, short events, int timeout_ms)
+{
+    struct pollfd pfd = { sock->fd, events, 0 };
+    int ret;
+
+    for (;;)
+    {
+        ret = poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : -1);
+        if (ret > 0) return sock->aborted ? ERROR_WINHTTP_OPERATION_CANCELLED : ERROR_SUCCESS;
+        if (!ret) return ERROR_WINHTTP_TIMEOUT;
+        if (errno != EINTR) return ERROR_WINHTTP_CONNECTION_ERROR;
+    }
+}
+
+DWORD net_connect(const struct net_addrs *addrs, int index, int timeout_ms, struct net_socket **ret)
+{
+    const struct sockaddr *sa = (const struct sockaddr *)&addrs->addr[index];
+    struct net_socket *sock;
+    int one = 1, err = 0;
+    socklen_t errlen = sizeof(err);
+    DWORD res;
+
+    if (!(sock = calloc(1, sizeof(*sock)))) return ERROR_OUTOFMEMORY;
+    if ((sock->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+    {
+        free(sock);
+        return ERROR_WINHTTP_CANNOT_CONNECT;
+    }
+    /* Requests are written in one piece; Nagle would only delay them. */
+    setsockopt(sock->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+
+    if (connect(sock->fd, sa, addrs->len[index]) < 0)
+    {
+        if (errno != EINPROGRESS)
+        {
+            TRACE("connect failed: %s\n", strerror(errno));
+            net_close(sock);
+            return ERROR_WINHTTP_CANNOT_CONNECT;
+        }
+        if ((res = wait_fd(sock, POLLOUT, timeout_ms)))
+        {
+            net_close(sock);
+            return res;
+        }
+        if (getsockopt(sock->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 || err)
+        {
+            TRACE("connect failed: %s\n", strerror(err));
+            net_close(sock);
+            return ERROR_WINHTTP_CANNOT_CONNECT;
+        }
+    }
+    *ret = sock;
+    return ERROR_SUCCESS;
+}
+
+DWORD net_send(struct net_socket *sock, const void *buf, size_t len, int timeout_ms)
+{
+    const char *p = buf;
+    ssize_t n;
+    DWORD res;
+
+    while (len)
+    {
+        if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
+        n = send(sock->fd, p, len, MSG_NOSIGNAL);
+        if (n > 0)
+        {
+            p += n;
+            len -= n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+            if ((res = wait_fd(sock, POLLOUT, timeout_ms))) return res;
+            continue;
+        }
+        TRACE("send failed: %s\n", n < 0 ? strerror(errno) : "0 bytes");
+        return ERROR_WINHTTP_CONNECTION_ERROR;
+    }
+    return ERROR_SUCCESS;
+}
+
+DWORD net_recv(struct net_socket *sock, void *buf, size_t len, size_t *received, int timeout_ms)
+{
+    ssize_t n;
+    DWORD res;
+
+    *received = 0;
+    for (;;)
+    {
+        if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
+        n = recv(sock->fd, buf, len, 0);
+        if (n >= 0)
+        {
+            *received = n;
+            return ERROR_SUCCESS;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+        {
+            if ((res = wait_fd(sock, POLLIN, timeout_ms))) return res;
+            continue;
+        }
+        TRACE("recv failed: %s\n", strerror(errno));
+        return ERROR_WINHTTP_CONNECTION_ERROR;
+    }
+}
+
+BOOL net_idle_ok(struct net_socket *sock)
+{
+    struct pollfd pfd = { sock->fd, POLLIN, 0 };
+    /* Readable while idle means EOF, an error or unsolicited data: in each
+     * case the connection cannot carry another request. */
+    return poll(&pfd, 1, 0) == 0;
+}
+
+void net_abort(struct net_socket *sock)
+{
+    sock->aborted = 1;
+    shutdown(sock->fd, SHUT_RDWR);
+}
+
+void net_close(struct net_socket *sock)
+{
+    if (!sock) return;
+    close(sock->fd);
+    free(sock);
+}
+
+/* Windows' address family numbers differ from Linux's (AF_INET6 is 23). */
+#define WS_AF_INET  2
+#define WS_AF_INET6 23
+
+static void to_windows_sockaddr(const struct sockaddr_storage *ss, void *out)
+{
+    memset(out, 0, 128);
+    if (ss->ss_family == AF_INET)
+    {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+        unsigned short family = WS_AF_INET;
+        memcpy(out, &family, 2);
+        memcpy((char *)out + 2, &in->sin_port, 2);
+        memcpy((char *)out + 4, &in->sin_addr, 4);
+    }
+    else if (ss->ss_family == AF_INET6)
+    {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+        unsigned short family = WS_AF_INET6;
+        /* SOCKADDR_IN6: family, port, flowinfo, addr[16], scope_id: same offsets. */
+        memcpy(out, &family, 2);
+        memcpy((char *)out + 2, &in6->sin6_port, 2);
+        memcpy((char *)out + 4, &in6->sin6_flowinfo, 4);
+        memcpy((char *)out + 8, &in6->sin6_addr, 16);
+        memcpy((char *)out + 24, &in6->sin6_scope_id, 4);
+    }
+}
+
+void net_get_addresses(struct net_socket *sock, void *local, void *remote)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    memset(&ss, 0, sizeof(ss));
+    getsockname(sock->fd, (struct sockaddr *)&ss, &len);
+    to_windows_sockaddr(&ss, local);
+    len = sizeof(ss);
+    memset(&ss, 0, sizeof(ss));
+    getpeername(sock->fd, (struct sockaddr *)&ss, &len);
+    to_windows_sockaddr(&ss, remote);
+}

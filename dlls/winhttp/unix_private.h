@@ -1,0 +1,43 @@
+/*
+ * The narrow interface between the Windows-facing code and Linux.
+ *
+ * Everything that calls the host OS directly (sockets, poll, getaddrinfo)
+ * sits behind these functions, in net.c, in the spirit of Wine's unixlib
+ * call tables: the rest of the DLL includes no Linux header, so splitting
+ * the DLL into a PE part and a Unix part later is a build change.  All
+ * functions return Win32 error codes (ERROR_SUCCESS or ERROR_WINHTTP_*).
+ * Timeouts are in milliseconds; a value <= 0 means "no timeout".
+ */
+#ifndef WINHTTP_UNIX_PRIVATE_H
+#define WINHTTP_UNIX_PRIVATE_H
+
+#include <stddef.h>
+
+struct net_socket;
+
+/* An opaque resolved address list (getaddrinfo order, IPv6 and IPv4). */
+struct net_addrs;
+
+DWORD net_resolve(const char *host, unsigned short port, int timeout_ms, struct net_addrs **addrs);
+void net_addrs_free(struct net_addrs *addrs);
+int net_addrs_count(const struct net_addrs *addrs);
+/* Numeric form of the index-th address, for traces and WINHTTP_CALLBACK_STATUS_NAME_RESOLVED. */
+void net_addrs_string(const struct net_addrs *addrs, int index, char *buf, size_t size);
+
+/* Connect to the index-th address. */
+DWORD net_connect(const struct net_addrs *addrs, int index, int timeout_ms, struct net_socket **sock);
+/* Send all of buf. */
+DWORD net_send(struct net_socket *sock, const void *buf, size_t len, int timeout_ms);
+/* Receive up to len bytes; *received == 0 means the peer closed. */
+DWORD net_recv(struct net_socket *sock, void *buf, size_t len, size_t *received, int timeout_ms);
+/* An idle pooled connection is reusable only if the peer has neither closed
+ * it nor sent unsolicited bytes. */
+BOOL net_idle_ok(struct net_socket *sock);
+/* Make a blocked send/recv on another thread return (WinHttpCloseHandle). */
+void net_abort(struct net_socket *sock);
+void net_close(struct net_socket *sock);
+/* Local and remote addresses in Windows' SOCKADDR_STORAGE layout (128 bytes),
+ * for WINHTTP_OPTION_CONNECTION_INFO. */
+void net_get_addresses(struct net_socket *sock, void *local, void *remote);
+
+#endif /* WINHTTP_UNIX_PRIVATE_H */

@@ -49,6 +49,19 @@ WCHAR *strdupAW(const char *s, int len);           /* UTF-8 (len -1: NUL-termina
 char *strdupWA(const WCHAR *s, int len, UINT cp);  /* to code page cp (len -1: NUL-terminated) */
 int strcmpiW(const WCHAR *a, const WCHAR *b);      /* ASCII case-insensitive */
 int strncmpiW(const WCHAR *a, const WCHAR *b, size_t n);
+/* A growable wide string (glibc's swprintf works on 32-bit wchar_t). */
+struct strbuf
+{
+    WCHAR *buf;
+    size_t len, cap;
+    BOOL failed;                /* an allocation failed: detach returns NULL */
+};
+void strbuf_append(struct strbuf *sb, const WCHAR *s);
+void strbuf_appendn(struct strbuf *sb, const WCHAR *s, size_t n);
+void strbuf_append_ascii(struct strbuf *sb, const char *s);
+void strbuf_append_uint(struct strbuf *sb, unsigned int value);
+WCHAR *strbuf_detach(struct strbuf *sb);    /* the string (caller frees), NULL on failure */
+void strbuf_free(struct strbuf *sb);
 /* Wipe and free a buffer that held a secret (password, ticket, key). */
 void free_secret(void *buf, size_t len);
 void free_secretW(WCHAR *s);
@@ -190,6 +203,7 @@ struct session
     WCHAR *proxy_username;      /* WINHTTP_OPTION_PROXY_USERNAME (write-only secrets) */
     WCHAR *proxy_password;
     DWORD_PTR global_context;
+    struct conn_pool *pool;     /* keep-alive connections (conn.c) */
 };
 
 struct connect
@@ -256,6 +270,30 @@ BOOL option_set(struct object *obj, DWORD option, void *buffer, DWORD size);
 
 /* Fills *info from the registry (WinHttpGetDefaultProxyConfiguration). */
 BOOL proxy_config_get_default(WINHTTP_PROXY_INFO *info);
+
+/* ------------------------------------------------------------------ */
+/* time.c: HTTP dates                                                  */
+
+/* Parse an HTTP date (RFC 1123, RFC 850, asctime; the weekday may be
+ * missing).  TRUE only for a complete, valid date; *st then has the
+ * weekday computed from the date. */
+BOOL http_date_parse(const WCHAR *s, SYSTEMTIME *st);
+/* Format *st as an RFC 1123 date ("Sun, 06 Nov 1994 08:49:37 GMT"). */
+BOOL http_date_format(const SYSTEMTIME *st, WCHAR out[WINHTTP_TIME_FORMAT_BUFSIZE / sizeof(WCHAR)]);
+
+/* ------------------------------------------------------------------ */
+/* proxy.c: which proxy a request uses                                 */
+
+/* The proxy server for a request to host:port over scheme (secure), or
+ * FALSE for a direct connection.  *proxy_host is malloc'ed. */
+BOOL proxy_select(const WCHAR *proxy_list, const WCHAR *bypass, const WCHAR *host, INTERNET_PORT port,
+                  BOOL secure, WCHAR **proxy_host, INTERNET_PORT *proxy_port);
+
+/* ------------------------------------------------------------------ */
+/* request.c: the HTTP engine                                          */
+
+void request_engine_free(struct request *request);
+void request_engine_cancel(struct request *request);
 
 /* ------------------------------------------------------------------ */
 /* stubs.c: one FIXME per unimplemented entry point                    */

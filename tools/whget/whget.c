@@ -2,6 +2,15 @@
  * whget: a small curl-like client for WinHTTP, built with mingw-w64 and run
  * under Wine (make demo, or tools/winhttp-wine tools/whget/whget.exe ...).
  *
+ *   whget [options] URL      fetch URL, body to stdout (or -o FILE)
+ *     -v                     request and response headers, protocol and timing on stderr
+ *     -X METHOD              request method (default GET, POST with -d)
+ *     -H "Name: value"       add a request header (repeatable)
+ *     -d DATA                request body (@FILE reads a file)
+ *     -o FILE                write the body to FILE
+ *     --proxy HOST:PORT      use a named proxy
+ *     --compressed           ask for and decode gzip/deflate
+ *     --max-redirs N / --no-redirect
  *   whget --crack URL        crack a URL with WinHttpCrackUrl and print its parts
  *   whget --create URL       crack, then rebuild it with WinHttpCreateUrl
  *   whget --version          which winhttp.dll is loaded
@@ -13,6 +22,8 @@
 #include <winhttp.h>
 #include <stdio.h>
 #include <wchar.h>
+#include <io.h>
+#include <fcntl.h>
 
 static const char *scheme_name(INTERNET_SCHEME scheme)
 {
@@ -92,16 +103,224 @@ static int do_version(void)
     return 0;
 }
 
+struct fetch
+{
+    const WCHAR *url;
+    const WCHAR *method;
+    const WCHAR *headers[64];
+    int header_count;
+    char *data;
+    DWORD data_len;
+    const WCHAR *output;
+    const WCHAR *proxy;
+    BOOL verbose, compressed, no_redirect;
+    int max_redirs;
+};
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "whget: %s failed: error %lu\n", what, GetLastError());
+}
+
+static void print_query(HINTERNET request, DWORD level, const char *prefix)
+{
+    DWORD len = 0;
+    WCHAR *buf;
+
+    WinHttpQueryHeaders(request, level, WINHTTP_HEADER_NAME_BY_INDEX, NULL, &len, WINHTTP_NO_HEADER_INDEX);
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) return;
+    buf = malloc(len + sizeof(WCHAR));
+    if (WinHttpQueryHeaders(request, level, WINHTTP_HEADER_NAME_BY_INDEX, buf, &len, WINHTTP_NO_HEADER_INDEX))
+    {
+        WCHAR *line = buf, *end;
+        while (*line && (end = wcsstr(line, L"\r\n")))
+        {
+            if (end > line) fprintf(stderr, "%s%.*ls\n", prefix, (int)(end - line), line);
+            line = end + 2;
+        }
+    }
+    free(buf);
+}
+
+static char *read_file_data(const WCHAR *path, DWORD *len)
+{
+    FILE *f = _wfopen(path, L"rb");
+    char *buf;
+    long size;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc(size ? size : 1);
+    *len = (DWORD)fread(buf, 1, size, f);
+    fclose(f);
+    return buf;
+}
+
+static int do_fetch(struct fetch *f)
+{
+    HINTERNET session = NULL, connect = NULL, request = NULL;
+    URL_COMPONENTS uc;
+    WCHAR host[256], path[4096];
+    LARGE_INTEGER freq, t0, t1, t2;
+    DWORD status = 0, len, total = 0, flags = 0, value;
+    FILE *out = stdout;
+    int ret = 1, i;
+    char *buf;
+
+    QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&t0);
+    memset(&uc, 0, sizeof(uc));
+    uc.dwStructSize = sizeof(uc);
+    uc.lpszHostName = host;
+    uc.dwHostNameLength = ARRAYSIZE(host);
+    uc.lpszUrlPath = path;
+    uc.dwUrlPathLength = ARRAYSIZE(path);
+    uc.dwSchemeLength = uc.dwExtraInfoLength = (DWORD)-1;
+    if (!WinHttpCrackUrl(f->url, 0, 0, &uc)) { fail("WinHttpCrackUrl"); return 1; }
+    if (uc.dwExtraInfoLength && uc.lpszExtraInfo)
+        wcsncat(path, uc.lpszExtraInfo, ARRAYSIZE(path) - wcslen(path) - 1);
+
+    session = WinHttpOpen(L"whget/1.0", f->proxy ? WINHTTP_ACCESS_TYPE_NAMED_PROXY : WINHTTP_ACCESS_TYPE_NO_PROXY,
+                          f->proxy ? f->proxy : WINHTTP_NO_PROXY_NAME, WINHTTP_NO_PROXY_BYPASS, 0);
+    if (!session) { fail("WinHttpOpen"); goto done; }
+    if (f->compressed)
+    {
+        value = WINHTTP_DECOMPRESSION_FLAG_ALL;
+        if (!WinHttpSetOption(session, WINHTTP_OPTION_DECOMPRESSION, &value, sizeof(value)))
+            fail("WINHTTP_OPTION_DECOMPRESSION");
+    }
+    if (!(connect = WinHttpConnect(session, host, uc.nPort, 0))) { fail("WinHttpConnect"); goto done; }
+    if (uc.nScheme == INTERNET_SCHEME_HTTPS) flags |= WINHTTP_FLAG_SECURE;
+    request = WinHttpOpenRequest(connect, f->method ? f->method : (f->data ? L"POST" : L"GET"), path, NULL,
+                                 WINHTTP_NO_REFERER, WINHTTP_DEFAULT_ACCEPT_TYPES, flags);
+    if (!request) { fail("WinHttpOpenRequest"); goto done; }
+    if (f->no_redirect)
+    {
+        value = WINHTTP_DISABLE_REDIRECTS;
+        WinHttpSetOption(request, WINHTTP_OPTION_DISABLE_FEATURE, &value, sizeof(value));
+    }
+    if (f->max_redirs >= 0)
+    {
+        value = f->max_redirs;
+        WinHttpSetOption(request, WINHTTP_OPTION_MAX_HTTP_AUTOMATIC_REDIRECTS, &value, sizeof(value));
+    }
+    for (i = 0; i < f->header_count; i++)
+        if (!WinHttpAddRequestHeaders(request, f->headers[i], (DWORD)-1, WINHTTP_ADDREQ_FLAG_ADD))
+            fail("WinHttpAddRequestHeaders");
+    if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, f->data, f->data_len, f->data_len, 0))
+    {
+        fail("WinHttpSendRequest");
+        goto done;
+    }
+    if (!WinHttpReceiveResponse(request, NULL)) { fail("WinHttpReceiveResponse"); goto done; }
+    QueryPerformanceCounter(&t1);
+    if (f->verbose)
+    {
+        print_query(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_REQUEST_HEADERS, "> ");
+        print_query(request, WINHTTP_QUERY_RAW_HEADERS_CRLF, "< ");
+    }
+    len = sizeof(status);
+    WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, WINHTTP_HEADER_NAME_BY_INDEX,
+                        &status, &len, WINHTTP_NO_HEADER_INDEX);
+
+    if (f->output && !(out = _wfopen(f->output, L"wb")))
+    {
+        fprintf(stderr, "whget: cannot write %ls\n", f->output);
+        goto done;
+    }
+    buf = malloc(256 * 1024);
+    for (;;)
+    {
+        DWORD n = 0;
+        if (!WinHttpReadData(request, buf, 256 * 1024, &n)) { fail("WinHttpReadData"); free(buf); goto done; }
+        if (!n) break;
+        fwrite(buf, 1, n, out);
+        total += n;
+    }
+    free(buf);
+    QueryPerformanceCounter(&t2);
+    if (f->verbose)
+    {
+        double head = (double)(t1.QuadPart - t0.QuadPart) / freq.QuadPart;
+        double all = (double)(t2.QuadPart - t0.QuadPart) / freq.QuadPart;
+        fprintf(stderr, "* status %lu, %lu body bytes, response head after %.3f s, done after %.3f s (%.1f MB/s)\n",
+                status, total, head, all, all > 0 ? total / all / 1e6 : 0.0);
+    }
+    ret = status >= 400 ? 22 : 0;
+
+done:
+    if (out && out != stdout) fclose(out);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    return ret;
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: whget --crack URL | --create URL | --version\n");
+    fprintf(stderr, "usage: whget [-v] [-X METHOD] [-H header] [-d data|@file] [-o file] [--proxy host:port]\n"
+                    "             [--compressed] [--max-redirs N] [--no-redirect] URL\n"
+                    "       whget --crack URL | --create URL | --version\n");
 }
 
 int wmain(int argc, WCHAR **argv)
 {
+    struct fetch f;
+    int i;
+
     if (argc >= 2 && !wcscmp(argv[1], L"--version")) return do_version();
     if (argc == 3 && !wcscmp(argv[1], L"--crack")) return do_crack(argv[2]);
     if (argc == 3 && !wcscmp(argv[1], L"--create")) return do_create(argv[2]);
-    usage();
-    return 2;
+
+    /* The body goes to stdout byte for byte. */
+    _setmode(_fileno(stdout), _O_BINARY);
+    memset(&f, 0, sizeof(f));
+    f.max_redirs = -1;
+    for (i = 1; i < argc; i++)
+    {
+        const WCHAR *a = argv[i];
+        if (!wcscmp(a, L"-v")) f.verbose = TRUE;
+        else if (!wcscmp(a, L"--compressed")) f.compressed = TRUE;
+        else if (!wcscmp(a, L"--no-redirect")) f.no_redirect = TRUE;
+        else if (i + 1 < argc && !wcscmp(a, L"-X")) f.method = argv[++i];
+        else if (i + 1 < argc && !wcscmp(a, L"-o")) f.output = argv[++i];
+        else if (i + 1 < argc && !wcscmp(a, L"--proxy")) f.proxy = argv[++i];
+        else if (i + 1 < argc && !wcscmp(a, L"--max-redirs")) f.max_redirs = _wtoi(argv[++i]);
+        else if (i + 1 < argc && !wcscmp(a, L"-H"))
+        {
+            if (f.header_count < (int)ARRAYSIZE(f.headers)) f.headers[f.header_count++] = argv[++i];
+        }
+        else if (i + 1 < argc && !wcscmp(a, L"-d"))
+        {
+            const WCHAR *d = argv[++i];
+            if (d[0] == '@')
+            {
+                if (!(f.data = read_file_data(d + 1, &f.data_len)))
+                {
+                    fprintf(stderr, "whget: cannot read %ls\n", d + 1);
+                    return 2;
+                }
+            }
+            else
+            {
+                int n = WideCharToMultiByte(CP_UTF8, 0, d, -1, NULL, 0, NULL, NULL);
+                f.data = malloc(n);
+                WideCharToMultiByte(CP_UTF8, 0, d, -1, f.data, n, NULL, NULL);
+                f.data_len = n - 1;
+            }
+        }
+        else if (a[0] != '-' && !f.url) f.url = a;
+        else
+        {
+            usage();
+            return 2;
+        }
+    }
+    if (!f.url)
+    {
+        usage();
+        return 2;
+    }
+    return do_fetch(&f);
 }

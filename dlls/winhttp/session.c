@@ -31,6 +31,13 @@ void settings_init_defaults(struct settings *s)
     s->write_buffer_size = 8192;
     s->passport_flags = WINHTTP_DISABLE_PASSPORT_AUTH;
     s->ipv6_fast_fallback = FALSE;
+    /* WebSocket option defaults as documented: close handshake 10 s,
+     * keep-alive every 30 s.  The buffer sizes are what Wine's builtin
+     * reports; the documentation gives none. */
+    s->websocket_close_timeout = 10000;
+    s->websocket_keepalive_interval = 30000;
+    s->websocket_receive_buffer_size = 32768;
+    s->websocket_send_buffer_size = 32768;
 }
 
 /* ------------------------------------------------------------------ */

@@ -184,6 +184,41 @@ struct settings
     BOOL  disable_secure_protocol_fallback;
     BOOL  decompression_set;
     DWORD unsafe_header_parsing;
+
+    /* option.c stores these now; the layers that act on them read them here */
+    DWORD codepage;                         /* WINHTTP_OPTION_CODEPAGE */
+    DWORD request_priority;                 /* WINHTTP_OPTION_REQUEST_PRIORITY */
+    DWORD tcp_priority_hint;
+    DWORD background_connections;
+    DWORD http2_keepalive;                  /* ms */
+    DWORD http2_receive_window;
+    DWORD http3_keepalive;                  /* ms */
+    DWORD http3_handshake_timeout;          /* ms */
+    DWORD http3_initial_rtt;                /* ms */
+    DWORD websocket_close_timeout;          /* ms, WinHttpWebSocketClose */
+    DWORD websocket_keepalive_interval;     /* ms, at least 15000 */
+    DWORD websocket_receive_buffer_size;
+    DWORD websocket_send_buffer_size;
+    BOOL  assured_non_blocking_callbacks;
+    BOOL  reject_userpwd_in_url;
+    BOOL  use_global_server_credentials;
+    BOOL  receive_proxy_connect_response;
+    BOOL  proxy_disable_service_calls;
+    BOOL  encode_extra;
+    BOOL  disable_stream_queue;
+    BOOL  http_protocol_required;
+    BOOL  ignore_cert_revocation_offline;
+    BOOL  tls_protocol_insecure_fallback;
+    BOOL  require_stream_end;
+    BOOL  enable_http2_plus_client_cert;
+    BOOL  http2_plus_transfer_encoding;
+    BOOL  disable_cert_chain_building;
+    BOOL  disable_global_pooling;
+    BOOL  use_session_sch_cred;
+    struct { ULONG onoff, keepalivetime, keepaliveinterval; } tcp_keepalive;  /* mstcpip.h's tcp_keepalive */
+    WINHTTP_FAILED_CONNECTION_RETRIES failed_connection_retries;
+    WINHTTP_RESOLVER_CACHE_CONFIG resolver_cache_config;
+    WINHTTP_MATCH_CONNECTION_GUID match_connection_guid;
 };
 
 void settings_init_defaults(struct settings *s);
@@ -240,6 +275,13 @@ struct request
     WCHAR *response_version;              /* e.g. "HTTP/1.1" */
     WCHAR *raw_response_headers;          /* status line + headers, CRLF-separated, as received */
     void *engine;               /* the HTTP engine's per-request state (request.c) */
+    BOOL upgrade_to_websocket;  /* WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET was set */
+    BOOL is_proxy_connect_response;       /* the engine sets it (WINHTTP_OPTION_IS_PROXY_CONNECT_RESPONSE) */
+    WCHAR *resolution_hostname; /* WINHTTP_OPTION_RESOLUTION_HOSTNAME */
+    WCHAR *annotation;          /* WINHTTP_OPTION_REQUEST_ANNOTATION */
+    /* Set by the engine once it has a connection or response: answers the
+     * query-only options only it knows (see option_engine_query in option.c). */
+    DWORD (*query_engine_option)(struct request *request, DWORD option, void *buffer, DWORD *size);
 };
 
 static inline struct session *session_from_object(struct object *obj)
@@ -264,6 +306,12 @@ static inline BOOL request_is_secure(const struct request *req)
 
 BOOL option_query(struct object *obj, DWORD option, void *buffer, DWORD *size);
 BOOL option_set(struct object *obj, DWORD option, void *buffer, DWORD size);
+/* What options stored on a request beyond the fields request_destroy frees
+ * (client certificate, hostname and annotation strings). */
+void option_free_request(struct request *request);
+/* WINHTTP_OPTION_EXTENDED_ERROR: the socket error behind this thread's last
+ * ERROR_WINHTTP_* failure. */
+void option_set_extended_error(DWORD error);
 
 /* ------------------------------------------------------------------ */
 /* proxy_config.c: registry-backed default and IE proxy settings       */

@@ -147,6 +147,35 @@ void headers_remove(struct header_list *list, size_t at);
 void headers_clear(struct header_list *list);
 
 /* ------------------------------------------------------------------ */
+/* url.c: the URL parser behind WinHttpCrackUrl, for the HTTP engine   */
+
+struct url_parts
+{
+    INTERNET_SCHEME scheme;     /* INTERNET_SCHEME_HTTP or INTERNET_SCHEME_HTTPS */
+    INTERNET_PORT port;         /* as given, or the scheme's default */
+    WCHAR *host;                /* as written (not decoded); an IPv6 literal keeps its
+                                 * brackets; may be empty ("http:///x" cracks) */
+    WCHAR *user;                /* as written; NULL without userinfo */
+    WCHAR *password;            /* as written; NULL without ':' in the userinfo */
+    WCHAR *path;                /* the request target: path and "?query", "/" when the
+                                 * path is empty; never the fragment */
+    WCHAR *fragment;            /* "#..." or NULL */
+};
+
+/* Cracks url as WinHttpCrackUrl does (len 0: NUL-terminated) into malloc'ed
+ * strings.  FALSE with the last error ERROR_WINHTTP_UNRECOGNIZED_SCHEME,
+ * ERROR_WINHTTP_INVALID_URL or ERROR_OUTOFMEMORY; *parts is then empty. */
+BOOL url_crack(const WCHAR *url, DWORD len, struct url_parts *parts);
+/* Frees the strings (wiping the password) and zeroes *parts. */
+void url_parts_free(struct url_parts *parts);
+/* Resolves a reference (a redirect's Location) against the absolute URL
+ * base as RFC 3986 section 5.2 says, dot segments removed; malloc'ed, or
+ * NULL with the last error set (ERROR_WINHTTP_INVALID_URL when base has no
+ * scheme).  The result is not checked: crack it.  RFC 9110 section 10.2.2's
+ * fragment inheritance is the caller's business. */
+WCHAR *url_resolve(const WCHAR *base, const WCHAR *location);
+
+/* ------------------------------------------------------------------ */
 /* Per-handle settings inherited session -> connect -> request.        */
 
 struct settings

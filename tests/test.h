@@ -60,8 +60,9 @@ static inline int test_wcs_eq(const WCHAR *a, const WCHAR *b)
     if (!a || !b) return a == b;
     return !lstrcmpW(a, b);
 }
-#define ok_wstr(got, expect) test_report(test_wcs_eq((got), (expect)), __FILE__, __LINE__, "%s: expected %ls, got %ls", \
-    #got, (expect) ? (const wchar_t *)(expect) : L"(null)", (got) ? (const wchar_t *)(got) : L"(null)")
+#define ok_wstr(got, expect) do { const WCHAR *g_ = (got), *e_ = (expect); \
+    test_report(test_wcs_eq(g_, e_), __FILE__, __LINE__, "%s: expected %ls, got %ls", #got, \
+                e_ ? (const wchar_t *)e_ : L"(null)", g_ ? (const wchar_t *)g_ : L"(null)"); } while (0)
 
 /* Skip reason, e.g. a peer that is not available: counts as neither. */
 #define skip(...) do { printf("%s:%d: %s: Tests skipped: ", __FILE__, __LINE__, test_current); printf(__VA_ARGS__); fflush(stdout); } while (0)

@@ -185,6 +185,8 @@ static void request_destroy(struct object *obj)
     struct request *request = request_from_object(obj);
     WCHAR **type;
 
+    /* The engine first: it gives the connection back and clears the response. */
+    request_engine_free(request);
     free(request->verb);
     free(request->path);
     free(request->version);
@@ -205,7 +207,6 @@ static void request_destroy(struct object *obj)
     free(request->status_text);
     free(request->response_version);
     free(request->raw_response_headers);
-    request_engine_free(request);
     free(request);
 }
 

@@ -136,15 +136,64 @@ struct header_list
     size_t count, capacity;
 };
 
-/* Add one header with WinHttpAddRequestHeaders semantics (flags are
- * WINHTTP_ADDREQ_FLAG_* / WINHTTP_ADDREQ_INDEX_MASK). */
+/* List operations (no locking: the caller holds the owner's lock).  Every
+ * add validates: the name must be an RFC 9110 token, the value may not hold
+ * CR, LF, NUL or other controls besides HTAB; surrounding SP/HTAB of values
+ * is dropped.  Errors are Win32 codes: ERROR_INVALID_PARAMETER,
+ * ERROR_WINHTTP_HEADER_ALREADY_EXISTS (ADD_IF_NEW), ERROR_WINHTTP_HEADER_NOT_FOUND
+ * (REPLACE without ADD of a missing header), ERROR_OUTOFMEMORY. */
+/* One header with WinHttpAddRequestHeaders semantics (flags WINHTTP_ADDREQ_FLAG_*;
+ * REPLACE with an empty value removes; the index bits are ignored). */
 DWORD headers_add(struct header_list *list, const WCHAR *name, const WCHAR *value, DWORD flags, BOOL user);
-/* Parse "Name: value\r\n..." text as WinHttpAddRequestHeaders does and add each line. */
+/* "Name: value\r\nName: value" as WinHttpAddRequestHeaders / WinHttpSendRequest
+ * take it (len ~0u: NUL-terminated).  A malformed line anywhere (bare CR or
+ * LF, NUL inside the text, no colon, bad name) adds nothing. */
 DWORD headers_add_text(struct header_list *list, const WCHAR *text, DWORD len, DWORD flags, BOOL user);
-/* Index of the index-th header called name (case-insensitive), or -1. */
+/* Index of the index-th header called name (ASCII case-insensitive), or -1. */
 int headers_find(const struct header_list *list, const WCHAR *name, DWORD index);
 void headers_remove(struct header_list *list, size_t at);
 void headers_clear(struct header_list *list);
+BOOL headers_valid_name(const WCHAR *name, size_t len);
+BOOL headers_valid_value(const WCHAR *value, size_t len);
+
+/* Request-level helpers for the HTTP engine.  They take req->obj.lock
+ * themselves: call them without holding it. */
+struct request;
+
+/* "VERB path version\r\nName: value\r\n...\r\n" from req->request_headers;
+ * NULL verb/path/version mean the request's own.  Send it as UTF-8 (what
+ * Wine's builtin does).  NULL when out of memory. */
+WCHAR *headers_build_request_head(struct request *req, const WCHAR *verb, const WCHAR *path, const WCHAR *version);
+/* A copy of the index-th value of a request or response header, or NULL. */
+WCHAR *headers_get(struct request *req, BOOL request_headers, const WCHAR *name, DWORD index);
+
+/* One response field line as the wire parser found it (bytes, not
+ * NUL-terminated; obs-fold already unfolded by the caller). */
+struct header_bytes
+{
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+/* Record the response head (replacing any previous one): status code,
+ * version ("HTTP/1.1") and reason phrase bytes, and the field lines.  Bytes
+ * are widened as ISO-8859-1.  Fills response_headers, status_code,
+ * status_text, response_version and raw_response_headers (rebuilt as
+ * "version code reason\r\nName: value\r\n...\r\n").  ERROR_SUCCESS or
+ * ERROR_OUTOFMEMORY (then nothing changed). */
+DWORD headers_set_response(struct request *req, DWORD status, const char *version, size_t version_len,
+                           const char *reason, size_t reason_len, const struct header_bytes *headers, size_t count);
+/* Forget the response (before a redirect or an authentication retry). */
+void headers_clear_response(struct request *req);
+
+/* WinHttpQueryHeaders(Ex) and WinHttpAddRequestHeadersEx without the handle
+ * lookup; they return the Win32 error (ERROR_SUCCESS on success). */
+DWORD headers_query(struct request *req, DWORD level, const WCHAR *name, void *buffer, DWORD *len, DWORD *index);
+DWORD headers_query_ex(struct request *req, DWORD level, UINT codepage, DWORD *index, const WINHTTP_HEADER_NAME *name,
+                       void *buffer, DWORD *len, WINHTTP_EXTENDED_HEADER **headers, DWORD *count);
+DWORD headers_add_ex(struct request *req, DWORD modifiers, BOOL unicode, DWORD count,
+                     const WINHTTP_EXTENDED_HEADER *headers);
 
 /* ------------------------------------------------------------------ */
 /* url.c: the URL parser behind WinHttpCrackUrl, for the HTTP engine   */
@@ -268,6 +317,7 @@ struct session
     WCHAR *proxy_password;
     DWORD_PTR global_context;
     struct conn_pool *pool;     /* keep-alive connections (conn.c) */
+    struct cookie_jar *cookies; /* cookie.c; NULL until created */
 };
 
 struct connect

@@ -1,0 +1,233 @@
+/*
+ * winhttp_bench: the benchmark client, a Windows program that uses
+ * documented WinHTTP only, so the same .exe measures our DLL and Wine's
+ * builtin (tools/bench/run runs both, and curl_bench natively).
+ *
+ *   winhttp_bench seq N URL          N sequential GETs on one session (keep-alive)
+ *   winhttp_bench conc N C URL       N GETs, C at a time, asynchronous (WINHTTP_FLAG_ASYNC)
+ *   winhttp_bench get URL [OUTFILE]  one GET, body read in 64 KiB pieces (optionally saved)
+ *
+ * Prints one line: "mode=... requests=N bytes=B seconds=S rate=R" (requests/s
+ * or MB/s) and exits non-zero if any request failed.
+ */
+#include <windows.h>
+#include <winhttp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct target
+{
+    WCHAR host[256];
+    WCHAR path[2048];
+    INTERNET_PORT port;
+    DWORD flags;
+};
+
+static BOOL parse_url(const char *url, struct target *t)
+{
+    WCHAR wurl[2048];
+    URL_COMPONENTS uc;
+
+    MultiByteToWideChar(CP_ACP, 0, url, -1, wurl, ARRAYSIZE(wurl));
+    memset(&uc, 0, sizeof(uc));
+    uc.dwStructSize = sizeof(uc);
+    uc.lpszHostName = t->host;
+    uc.dwHostNameLength = ARRAYSIZE(t->host);
+    uc.lpszUrlPath = t->path;
+    uc.dwUrlPathLength = ARRAYSIZE(t->path);
+    uc.dwExtraInfoLength = (DWORD)-1;
+    if (!WinHttpCrackUrl(wurl, 0, 0, &uc)) return FALSE;
+    if (uc.lpszExtraInfo) wcsncat(t->path, uc.lpszExtraInfo, uc.dwExtraInfoLength);
+    t->port = uc.nPort;
+    t->flags = uc.nScheme == INTERNET_SCHEME_HTTPS ? WINHTTP_FLAG_SECURE : 0;
+    return TRUE;
+}
+
+static double now(void)
+{
+    LARGE_INTEGER f, c;
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart / f.QuadPart;
+}
+
+/* One synchronous GET; returns body bytes or -1. */
+static long long get_once(HINTERNET connect, const struct target *t, char *buf, DWORD bufsize, FILE *out)
+{
+    HINTERNET req = WinHttpOpenRequest(connect, L"GET", t->path, NULL, WINHTTP_NO_REFERER,
+                                       WINHTTP_DEFAULT_ACCEPT_TYPES, t->flags);
+    long long total = 0;
+    DWORD n;
+
+    if (!req) return -1;
+    if (!WinHttpSendRequest(req, WINHTTP_NO_ADDITIONAL_HEADERS, 0, NULL, 0, 0, 0) ||
+        !WinHttpReceiveResponse(req, NULL))
+    {
+        fprintf(stderr, "request failed: %lu\n", GetLastError());
+        WinHttpCloseHandle(req);
+        return -1;
+    }
+    for (;;)
+    {
+        if (!WinHttpReadData(req, buf, bufsize, &n))
+        {
+            fprintf(stderr, "read failed: %lu\n", GetLastError());
+            total = -1;
+            break;
+        }
+        if (!n) break;
+        if (out) fwrite(buf, 1, n, out);
+        total += n;
+    }
+    WinHttpCloseHandle(req);
+    return total;
+}
+
+static int run_seq(int n, const struct target *t)
+{
+    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
+    HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
+    static char buf[65536];
+    long long bytes = 0, r;
+    double start = now(), secs;
+    int i, failed = 0;
+
+    for (i = 0; i < n; i++)
+    {
+        if ((r = get_once(connect, t, buf, sizeof(buf), NULL)) < 0) failed++;
+        else bytes += r;
+    }
+    secs = now() - start;
+    printf("mode=seq requests=%d failed=%d bytes=%lld seconds=%.3f rate=%.1f req/s\n", n, failed, bytes, secs, n / secs);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    return failed != 0;
+}
+
+static int run_get(const struct target *t, const char *outfile)
+{
+    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
+    HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
+    static char buf[65536];
+    FILE *out = NULL;
+    double start = now(), secs;
+    long long r;
+
+    if (outfile && !(out = fopen(outfile, "wb")))
+    {
+        fprintf(stderr, "cannot write %s\n", outfile);
+        return 1;
+    }
+    r = get_once(connect, t, buf, sizeof(buf), out);
+    secs = now() - start;
+    if (out) fclose(out);
+    printf("mode=get requests=1 failed=%d bytes=%lld seconds=%.3f rate=%.1f MB/s\n", r < 0, r, secs,
+           r > 0 ? r / secs / 1e6 : 0.0);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    return r < 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* asynchronous: C requests in flight, each re-armed from the callbacks */
+
+struct slot
+{
+    HINTERNET request;
+    char buf[16384];
+};
+
+static struct
+{
+    HINTERNET connect;
+    const struct target *t;
+    LONG started, completed, failed, total;
+    LONGLONG bytes;
+    HANDLE done;
+} conc;
+
+static void CALLBACK conc_callback(HINTERNET h, DWORD_PTR ctx, DWORD status, void *info, DWORD len);
+
+static void start_one(struct slot *s)
+{
+    if (InterlockedIncrement(&conc.started) > conc.total) return;
+    s->request = WinHttpOpenRequest(conc.connect, L"GET", conc.t->path, NULL, WINHTTP_NO_REFERER,
+                                    WINHTTP_DEFAULT_ACCEPT_TYPES, conc.t->flags);
+    if (!s->request || !WinHttpSendRequest(s->request, NULL, 0, NULL, 0, 0, (DWORD_PTR)s))
+    {
+        InterlockedIncrement(&conc.failed);
+        if (InterlockedIncrement(&conc.completed) == conc.total) SetEvent(conc.done);
+    }
+}
+
+static void finish_one(struct slot *s, BOOL ok)
+{
+    HINTERNET old = s->request;
+    if (!ok) InterlockedIncrement(&conc.failed);
+    s->request = NULL;
+    WinHttpCloseHandle(old);
+    if (InterlockedIncrement(&conc.completed) == conc.total) SetEvent(conc.done);
+    else start_one(s);
+}
+
+static void CALLBACK conc_callback(HINTERNET h, DWORD_PTR ctx, DWORD status, void *info, DWORD len)
+{
+    struct slot *s = (struct slot *)ctx;
+
+    if (!s || h != s->request) return;
+    switch (status)
+    {
+    case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
+        if (!WinHttpReceiveResponse(h, NULL)) finish_one(s, FALSE);
+        break;
+    case WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE:
+        if (!WinHttpReadData(h, s->buf, sizeof(s->buf), NULL)) finish_one(s, FALSE);
+        break;
+    case WINHTTP_CALLBACK_STATUS_READ_COMPLETE:
+        if (!len) finish_one(s, TRUE);
+        else
+        {
+            InterlockedAdd64(&conc.bytes, len);
+            if (!WinHttpReadData(h, s->buf, sizeof(s->buf), NULL)) finish_one(s, FALSE);
+        }
+        break;
+    case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
+        finish_one(s, FALSE);
+        break;
+    }
+}
+
+static int run_conc(int n, int c, const struct target *t)
+{
+    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
+    struct slot *slots = calloc(c, sizeof(*slots));
+    double start, secs;
+    int i;
+
+    conc.connect = WinHttpConnect(session, t->host, t->port, 0);
+    conc.t = t;
+    conc.total = n;
+    conc.done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    WinHttpSetStatusCallback(session, conc_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
+    WinHttpSetStatusCallback(conc.connect, conc_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
+    start = now();
+    for (i = 0; i < c && i < n; i++) start_one(&slots[i]);
+    if (WaitForSingleObject(conc.done, 300000) != WAIT_OBJECT_0) fprintf(stderr, "timed out\n");
+    secs = now() - start;
+    printf("mode=conc requests=%d concurrency=%d failed=%ld bytes=%lld seconds=%.3f rate=%.1f req/s\n", n, c,
+           conc.failed, conc.bytes, secs, n / secs);
+    WinHttpCloseHandle(conc.connect);
+    WinHttpCloseHandle(session);
+    return conc.failed != 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct target t;
+
+    if (argc >= 4 && !strcmp(argv[1], "seq") && parse_url(argv[3], &t)) return run_seq(atoi(argv[2]), &t);
+    if (argc >= 5 && !strcmp(argv[1], "conc") && parse_url(argv[4], &t)) return run_conc(atoi(argv[2]), atoi(argv[3]), &t);
+    if (argc >= 3 && !strcmp(argv[1], "get") && parse_url(argv[2], &t)) return run_get(&t, argc > 3 ? argv[3] : NULL);
+    fprintf(stderr, "usage: winhttp_bench seq N URL | conc N C URL | get URL [OUTFILE]\n");
+    return 2;
+}

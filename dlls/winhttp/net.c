@@ -228,6 +228,63 @@ DWORD net_recv(struct net_socket *sock, void *buf, size_t len, size_t *received,
     }
 }
 
+DWORD net_try_send(struct net_socket *sock, const void *buf, size_t len, size_t *sent)
+{
+    ssize_t n;
+
+    *sent = 0;
+    for (;;)
+    {
+        if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
+        n = send(sock->fd, buf, len, MSG_NOSIGNAL);
+        if (n >= 0)
+        {
+            *sent = n;
+            return ERROR_SUCCESS;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return ERROR_IO_PENDING;
+        TRACE("send failed: %s\n", strerror(errno));
+        return ERROR_WINHTTP_CONNECTION_ERROR;
+    }
+}
+
+DWORD net_try_recv(struct net_socket *sock, void *buf, size_t len, size_t *received)
+{
+    ssize_t n;
+
+    *received = 0;
+    for (;;)
+    {
+        if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
+        n = recv(sock->fd, buf, len, 0);
+        if (n >= 0)
+        {
+            *received = n;
+            return ERROR_SUCCESS;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return ERROR_IO_PENDING;
+        TRACE("recv failed: %s\n", strerror(errno));
+        return ERROR_WINHTTP_CONNECTION_ERROR;
+    }
+}
+
+DWORD net_wait(struct net_socket *sock, int want, int timeout_ms)
+{
+    return wait_fd(sock, (want & NET_WANT_READ ? POLLIN : 0) | (want & NET_WANT_WRITE ? POLLOUT : 0), timeout_ms);
+}
+
+int net_socket_fd(struct net_socket *sock)
+{
+    return sock->fd;
+}
+
+BOOL net_aborted(struct net_socket *sock)
+{
+    return sock->aborted;
+}
+
 BOOL net_idle_ok(struct net_socket *sock)
 {
     struct pollfd pfd = { sock->fd, POLLIN, 0 };

@@ -36,6 +36,20 @@ BOOL net_idle_ok(struct net_socket *sock);
 /* Make a blocked send/recv on another thread return (WinHttpCloseHandle). */
 void net_abort(struct net_socket *sock);
 void net_close(struct net_socket *sock);
+/* Non-blocking primitives, the base of the event-driven engine and of the
+ * TLS layer: they never wait.  ERROR_IO_PENDING means "would block": wait
+ * for the direction in NET_WANT_* (net_wait, or the event loop), then call
+ * again. */
+#define NET_WANT_READ  1
+#define NET_WANT_WRITE 2
+DWORD net_try_send(struct net_socket *sock, const void *buf, size_t len, size_t *sent);
+DWORD net_try_recv(struct net_socket *sock, void *buf, size_t len, size_t *received);
+/* Wait until sock is ready for want (poll); ERROR_WINHTTP_TIMEOUT,
+ * ERROR_WINHTTP_OPERATION_CANCELLED after net_abort. */
+DWORD net_wait(struct net_socket *sock, int want, int timeout_ms);
+int net_socket_fd(struct net_socket *sock);
+BOOL net_aborted(struct net_socket *sock);
+
 /* Local and remote addresses in Windows' SOCKADDR_STORAGE layout (128 bytes),
  * for WINHTTP_OPTION_CONNECTION_INFO. */
 void net_get_addresses(struct net_socket *sock, void *local, void *remote);

@@ -4,9 +4,10 @@
   portutil.py free N [--v6]      print N distinct free TCP ports on 127.0.0.1,
                                  one a line; with --v6 each is also free on ::1
   portutil.py has-v6             exit 0 if a socket can bind to [::1]
-  portutil.py wait SECS HOST:PORT...
+  portutil.py wait SECS [--pids P,P...] HOST:PORT...
                                  wait until every address accepts a TCP
-                                 connection; exit 1 naming those that never did
+                                 connection; exit 1 naming those that never
+                                 did, at once if one of the PIDS has exited
 """
 import socket
 import sys
@@ -57,7 +58,15 @@ def connects(host, port):
             return False
 
 
-def wait(secs, addrs):
+def pid_alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def wait(secs, addrs, pids=()):
     pending = []
     for a in addrs:
         host, _, port = a.rpartition(":")
@@ -66,6 +75,10 @@ def wait(secs, addrs):
     while pending and time.monotonic() < deadline:
         pending = [p for p in pending if not connects(p[0], p[1])]
         if pending:
+            dead = [p for p in pids if not pid_alive(p)]
+            if dead:
+                print(" ".join(p[2] for p in pending) + " (exited: pid %s)" % ",".join(map(str, dead)))
+                return 1
             time.sleep(0.05)
     if pending:
         print(" ".join(p[2] for p in pending))
@@ -81,7 +94,11 @@ def main(argv):
     if len(argv) == 2 and argv[1] == "has-v6":
         return 0 if has_v6() else 1
     if len(argv) >= 3 and argv[1] == "wait":
-        return wait(float(argv[2]), argv[3:])
+        pids, addrs = [], argv[3:]
+        if addrs[:1] == ["--pids"] and len(addrs) >= 2:
+            pids = [int(p) for p in addrs[1].split(",") if p]
+            addrs = addrs[2:]
+        return wait(float(argv[2]), addrs, pids)
     sys.stderr.write(__doc__)
     return 2
 

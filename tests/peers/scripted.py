@@ -763,7 +763,12 @@ def ep_notfound(conn, req):
 
 def serve(conn):
     while True:
-        head = conn.read_head()
+        try:
+            head = conn.read_head()
+        except BadRequest as e:
+            STATE.log("conn %d: bad request (%s)" % (conn.cid, e))
+            conn.send(b"HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            return
         conn.nreq += 1
         try:
             req = Request(head)

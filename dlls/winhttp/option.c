@@ -153,13 +153,20 @@ static DWORD validate_http_version(const void *value)
 /* ------------------------------------------------------------------ */
 /* Where values live                                                   */
 
+/* A connect handle takes no settings of its own, so it reports its
+ * session's current ones, as Wine's builtin does. */
+static struct object *settings_owner(struct object *obj)
+{
+    if (obj && obj->type == WINHTTP_HANDLE_TYPE_CONNECT) return &connect_from_object(obj)->session->obj;
+    return obj;
+}
+
 static struct settings *object_settings(struct object *obj)
 {
-    if (!obj) return NULL;
+    if (!(obj = settings_owner(obj))) return NULL;
     switch (obj->type)
     {
     case WINHTTP_HANDLE_TYPE_SESSION: return &session_from_object(obj)->settings;
-    case WINHTTP_HANDLE_TYPE_CONNECT: return &connect_from_object(obj)->settings;
     case WINHTTP_HANDLE_TYPE_REQUEST: return &request_from_object(obj)->settings;
     }
     /* WebSocket handles keep their WEB_SOCKET_* values in their own object;
@@ -170,7 +177,8 @@ static struct settings *object_settings(struct object *obj)
 /* Process-wide values are guarded by one lock whatever handle came with them. */
 static SRWLOCK *value_lock(struct object *obj, const struct option *opt)
 {
-    return !obj || ((opt->query_on | opt->set_on) & HT_NULL) ? &global_lock : &obj->lock;
+    if (!obj || ((opt->query_on | opt->set_on) & HT_NULL)) return &global_lock;
+    return (opt->flags & OF_SETTING) ? &settings_owner(obj)->lock : &obj->lock;
 }
 
 static void get_callback(struct object *obj, void *value) { *(WINHTTP_STATUS_CALLBACK *)value = obj->callback; }

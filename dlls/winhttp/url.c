@@ -2,9 +2,9 @@
  * URLs: WinHttpCrackUrl, WinHttpCreateUrl, and the parser and resolver the
  * HTTP engine uses for request targets and redirects.
  *
- * Everything here is plain string work: the only Win32 calls are
- * SetLastError and GetLastError, so tests/fuzz/fuzz_url.c builds this file
- * natively and fuzzes it.
+ * Everything here is plain string work: besides util.c's helpers, the
+ * only Win32 calls are SetLastError and GetLastError, so
+ * tests/fuzz/fuzz_url.c builds this file natively and fuzzes it.
  *
  * Where Wine's builtin winhttp and Microsoft's documentation disagree, the
  * documentation wins; each such place says so.  Where the documentation is
@@ -43,13 +43,6 @@ static const WCHAR https_name[] = {'h','t','t','p','s',0};
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
 
-static DWORD wlen(const WCHAR *s)
-{
-    DWORD n = 0;
-    while (s[n]) n++;
-    return n;
-}
-
 /* The number of characters of url to look at.  0 means NUL-terminated, as
  * documented; so does -1, which is not documented but is what callers who
  * copy the component convention pass.  An explicit length still stops at a
@@ -60,7 +53,7 @@ static DWORD url_length(const WCHAR *url, DWORD len)
 {
     DWORD n = 0;
     if (!url) return 0;
-    if (!len || len == ~0u) return wlen(url);
+    if (!len || len == ~0u) return strlenW(url);
     while (n < len && url[n]) n++;
     return n;
 }
@@ -483,7 +476,7 @@ static void put_port(struct writer *w, INTERNET_PORT port)
 static struct span given(const WCHAR *s, DWORD len)
 {
     struct span span = { s, 0 };
-    if (s) span.len = len ? len : wlen(s);
+    if (s) span.len = len ? len : strlenW(s);
     return span;
 }
 
@@ -649,7 +642,7 @@ void url_parts_free(struct url_parts *parts)
     if (!parts) return;
     free(parts->host);
     free(parts->user);
-    free_secret(parts->password, parts->password ? wlen(parts->password) * sizeof(WCHAR) : 0);
+    free_secret(parts->password, parts->password ? strlenW(parts->password) * sizeof(WCHAR) : 0);
     free(parts->path);
     free(parts->fragment);
     memset(parts, 0, sizeof(*parts));
@@ -731,7 +724,7 @@ static BOOL is_scheme_char(WCHAR c, BOOL first)
 
 static void split_reference(const WCHAR *s, struct reference *r)
 {
-    const WCHAR *end = s + wlen(s), *p = s, *q;
+    const WCHAR *end = s + strlenW(s), *p = s, *q;
 
     memset(r, 0, sizeof(*r));
     for (q = s; q < end && is_scheme_char(*q, q == s); q++) ;

@@ -51,6 +51,7 @@ static void session_destroy(struct object *obj)
     free_secretW(session->proxy_username);
     free_secretW(session->proxy_password);
     conn_pool_free(session->pool);
+    cookie_jar_free(session->cookies);
     free(session);
 }
 
@@ -91,7 +92,7 @@ HINTERNET WINAPI WinHttpOpen(LPCWSTR agent, DWORD access, LPCWSTR proxy, LPCWSTR
     session->access_type = access;
     session->open_flags = flags;
     session->agent = strdupW(agent);
-    if (!(session->pool = conn_pool_create()))
+    if (!(session->pool = conn_pool_create()) || !(session->cookies = cookie_jar_create()))
     {
         release_object(&session->obj);
         SetLastError(ERROR_OUTOFMEMORY);
@@ -187,6 +188,7 @@ static void request_destroy(struct object *obj)
 
     /* The engine first: it gives the connection back and clears the response. */
     request_engine_free(request);
+    option_free_request(request);
     free(request->verb);
     free(request->path);
     free(request->version);
@@ -263,9 +265,11 @@ HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR ob
     object_init(&request->obj, WINHTTP_HANDLE_TYPE_REQUEST, &request_vtbl, obj);
     request->connect = connect;
     request->flags = flags;
-    AcquireSRWLockShared(&obj->lock);
-    request->settings = connect->settings;
-    ReleaseSRWLockShared(&obj->lock);
+    /* The session's settings as they are now: applications set options on
+     * the session between WinHttpConnect and WinHttpOpenRequest. */
+    AcquireSRWLockShared(&connect->session->obj.lock);
+    request->settings = connect->session->settings;
+    ReleaseSRWLockShared(&connect->session->obj.lock);
     /* INTERNET_DEFAULT_PORT means "the scheme's port", and the scheme is the request's. */
     request->port = connect->port;
     if (request->port == INTERNET_DEFAULT_PORT)

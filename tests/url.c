@@ -705,6 +705,51 @@ static void test_crack_decode_nul(void)
     ok(!memcmp(path, L"/a\0b", 5 * sizeof(WCHAR)), "decode: got %ls\n", path);
 }
 
+/* No component has a length limit (none is documented; Wine's builtin has
+ * none either): a 5000-character host, a 200000-character path. */
+static void test_crack_long_components(void)
+{
+    static WCHAR url[200100], big[200100];
+    URL_COMPONENTS uc;
+    WCHAR small[10];
+    DWORD len;
+    int n;
+
+    n = wsprintfW(url, L"http://");
+    while (n < 7 + 5000) url[n++] = 'a';
+    lstrcpyW(url + n, L":8080/p");
+    init_uc(&uc);
+    uc.dwHostNameLength = 1;
+    ok(WinHttpCrackUrl(url, 0, 0, &uc), "long host: %lu\n", GetLastError());
+    ok(uc.dwHostNameLength == 5000 && uc.nPort == 8080, "long host: length %lu port %u\n",
+       (unsigned long)uc.dwHostNameLength, uc.nPort);
+    init_uc(&uc);
+    uc.lpszHostName = small;
+    uc.dwHostNameLength = ARRAYSIZE(small);
+    ok_err(WinHttpCrackUrl(url, 0, 0, &uc), ERROR_INSUFFICIENT_BUFFER);
+    ok_u(uc.dwHostNameLength, 5001);
+
+    n = wsprintfW(url, L"http://h");
+    for (; n < 8 + 200000; n++) url[n] = (n - 8) % 7 ? 'x' : '/';
+    url[n] = 0;
+    init_uc(&uc);
+    uc.lpszUrlPath = big;
+    uc.dwUrlPathLength = ARRAYSIZE(big);
+    ok(WinHttpCrackUrl(url, 0, 0, &uc), "long path: %lu\n", GetLastError());
+    ok(uc.dwUrlPathLength == 200000 && !memcmp(big, url + 8, 200000 * sizeof(WCHAR)) && !big[200000],
+       "long path: length %lu\n", (unsigned long)uc.dwUrlPathLength);
+
+    /* And back. */
+    init_uc(&uc);
+    uc.lpszHostName = (WCHAR *)L"h";
+    uc.lpszUrlPath = big;
+    len = 0;
+    ok_err(WinHttpCreateUrl(&uc, 0, NULL, &len), ERROR_INSUFFICIENT_BUFFER);
+    ok_u(len, 200009);
+    ok(WinHttpCreateUrl(&uc, 0, url, &len), "long create: %lu\n", GetLastError());
+    ok(len == 200008 && !memcmp(url, L"http://h/", 9 * sizeof(WCHAR)), "long create: length %lu\n", (unsigned long)len);
+}
+
 /* ------------------------------------------------------------------ */
 /* WinHttpCreateUrl                                                     */
 
@@ -1018,6 +1063,7 @@ int main(void)
     run_test("crack_small_buffer_each", test_crack_small_buffer_each);
     run_test("crack_small_buffer_flags", test_crack_small_buffer_flags);
     run_test("crack_decode_nul", test_crack_decode_nul);
+    run_test("crack_long_components", test_crack_long_components);
     run_test("create_table", test_create_table);
     run_test("create_parameters", test_create_parameters);
     run_test("create_lengths", test_create_lengths);

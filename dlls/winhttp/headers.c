@@ -635,14 +635,6 @@ void headers_clear_response(struct request *req)
 /* ------------------------------------------------------------------ */
 /* WinHttpQueryHeaders                                                 */
 
-/* time.c's HTTP-date parser.  Until that lands, a weak fallback keeps the
- * DLL linkable; time.c's definition replaces it at link time. */
-BOOL __attribute__((weak)) http_date_parse(const WCHAR *s, SYSTEMTIME *st)
-{
-    FIXME_ONCE("HTTP dates are not parsed yet\n");
-    return FALSE;
-}
-
 /* What a query found: a string (with its length in characters, without the
  * terminator) and whether the number/date modifiers apply to it. */
 struct query_result

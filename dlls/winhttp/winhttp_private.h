@@ -196,6 +196,20 @@ DWORD headers_add_ex(struct request *req, DWORD modifiers, BOOL unicode, DWORD c
                      const WINHTTP_EXTENDED_HEADER *headers);
 
 /* ------------------------------------------------------------------ */
+/* cookie.c: the per-session cookie jar (RFC 6265, on cookie_core.c)   */
+
+struct cookie_jar;
+/* NULL when out of memory. */
+struct cookie_jar *cookie_jar_create(void);
+void cookie_jar_free(struct cookie_jar *jar);
+/* Store (or delete, or ignore) one Set-Cookie value received from
+ * http(s)://host/path.  Thread-safe; NULL jar or strings: nothing. */
+void cookie_jar_set(struct cookie_jar *jar, const WCHAR *host, const WCHAR *path, BOOL secure, const WCHAR *set_cookie);
+/* The Cookie header value for a request to host/path ("a=1; b=2", longer
+ * paths first), or NULL when none applies.  The caller frees it. */
+WCHAR *cookie_jar_header(struct cookie_jar *jar, const WCHAR *host, const WCHAR *path, BOOL secure);
+
+/* ------------------------------------------------------------------ */
 /* url.c: the URL parser behind WinHttpCrackUrl, for the HTTP engine   */
 
 struct url_parts

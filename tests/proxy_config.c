@@ -409,6 +409,36 @@ static void test_get_corrupt_blobs(void)
     restore_default_proxy();
 }
 
+static void test_get_random_blobs(void)
+{
+    /* Random bytes after a valid header: any answer, never a fault, and a
+     * named proxy only with a proxy string. */
+    BYTE blob[64];
+    unsigned int i, j, size, seed = 4321, failures = 0;
+    WINHTTP_PROXY_INFO info;
+
+    save_default_proxy();
+    for (i = 0; i < 200; i++)
+    {
+        for (j = 0; j < sizeof(blob); j++)
+        {
+            seed = seed * 1103515245 + 12345;
+            blob[j] = (seed >> 16) % 4 ? (BYTE)(seed >> 8) % 24 : (BYTE)(seed >> 8);
+        }
+        blob[0] = 0x18; blob[1] = blob[2] = blob[3] = 0;
+        size = (seed >> 20) % sizeof(blob);
+        write_settings(blob, size, REG_BINARY);
+        if (!WinHttpGetDefaultProxyConfiguration(&info)) { failures++; continue; }
+        if (info.dwAccessType == WINHTTP_ACCESS_TYPE_NAMED_PROXY ? !info.lpszProxy || !info.lpszProxy[0] || !info.lpszProxyBypass
+                                                                 : info.dwAccessType != WINHTTP_ACCESS_TYPE_NO_PROXY || info.lpszProxy)
+            failures++;
+        GlobalFree(info.lpszProxy);
+        GlobalFree(info.lpszProxyBypass);
+    }
+    ok_u(failures, 0);
+    restore_default_proxy();
+}
+
 static void test_get_does_not_read_input(void)
 {
     WINHTTP_PROXY_INFO info;
@@ -675,6 +705,7 @@ int main(void)
     run_test("set_named_empty_proxy", test_set_named_empty_proxy);
     run_test("get_blob_variants", test_get_blob_variants);
     run_test("get_corrupt_blobs", test_get_corrupt_blobs);
+    run_test("get_random_blobs", test_get_random_blobs);
     run_test("get_does_not_read_input", test_get_does_not_read_input);
     run_test("ie_null_argument", test_ie_null_argument);
     run_test("ie_nothing_configured", test_ie_nothing_configured);

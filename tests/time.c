@@ -575,6 +575,31 @@ static void test_parse_round_trip(void)
     }
 }
 
+static void test_parse_random_input(void)
+{
+    /* Whatever the string, the call succeeds and writes only the structure. */
+    static const WCHAR alphabet[] = L"SunMonNovDecGMT0123456789 ,:-\t\xff11\x00b2\x00e4\x3042";
+    struct { SYSTEMTIME st; DWORD guard; } out;
+    WCHAR s[40];
+    unsigned int i, j, len, seed = 12345, failures = 0;
+
+    for (i = 0; i < 3000; i++)
+    {
+        seed = seed * 1103515245 + 12345;
+        len = (seed >> 16) % ARRAYSIZE(s);
+        for (j = 0; j < len; j++)
+        {
+            seed = seed * 1103515245 + 12345;
+            s[j] = (seed >> 20) & 1 ? alphabet[(seed >> 8) % (ARRAYSIZE(alphabet) - 1)] : (WCHAR)(seed >> 12);
+            if (!s[j]) s[j] = ' ';
+        }
+        s[len] = 0;
+        out.guard = 0xdeadbeef;
+        if (!WinHttpTimeToSystemTime(s, &out.st) || out.guard != 0xdeadbeef) failures++;
+    }
+    ok_u(failures, 0);
+}
+
 int main(void)
 {
     run_test("format_rfc1123", test_format_rfc1123);
@@ -606,5 +631,6 @@ int main(void)
     run_test("parse_signs_and_prefixes", test_parse_signs_and_prefixes);
     run_test("parse_unicode_digits", test_parse_unicode_digits);
     run_test("parse_round_trip", test_parse_round_trip);
+    run_test("parse_random_input", test_parse_random_input);
     return test_summary();
 }

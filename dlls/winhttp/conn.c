@@ -164,8 +164,12 @@ struct connection *conn_create(struct net_socket *sock)
     }
     conn->buf_size = CONN_BUFFER_SIZE;
     conn->sock = sock;
-    net_get_addresses(sock, conn->local_addr, conn->remote_addr);
     return conn;
+}
+
+void conn_connected(struct connection *conn)
+{
+    net_get_addresses(conn->sock, conn->local_addr, conn->remote_addr);
 }
 
 void conn_close(struct connection *conn)
@@ -185,6 +189,54 @@ DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeou
 DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms)
 {
     return net_recv(conn->sock, buf, len, received, timeout_ms);
+}
+
+DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t *sent)
+{
+    return net_try_send(conn->sock, buf, len, sent);
+}
+
+DWORD conn_try_recv(struct connection *conn, void *buf, size_t len, size_t *received)
+{
+    return net_try_recv(conn->sock, buf, len, received);
+}
+
+DWORD conn_wait(struct connection *conn, int want, int timeout_ms)
+{
+    return net_wait(conn->sock, want, timeout_ms);
+}
+
+/* Make room at the end of conn->buf for more received bytes. */
+static DWORD make_room(struct connection *conn)
+{
+    if (conn->buf_start == conn->buf_end) conn->buf_start = conn->buf_end = 0;
+    else if (conn->buf_end == conn->buf_size && conn->buf_start)
+    {
+        memmove(conn->buf, conn->buf + conn->buf_start, conn->buf_end - conn->buf_start);
+        conn->buf_end -= conn->buf_start;
+        conn->buf_start = 0;
+    }
+    if (conn->buf_end == conn->buf_size)
+    {
+        /* A response head larger than the buffer: grow, bounded by the
+         * caller's header size limit which it checks itself. */
+        char *bigger = realloc(conn->buf, conn->buf_size * 2);
+        if (!bigger) return ERROR_OUTOFMEMORY;
+        conn->buf = bigger;
+        conn->buf_size *= 2;
+    }
+    return ERROR_SUCCESS;
+}
+
+DWORD conn_try_fill(struct connection *conn, size_t *received)
+{
+    DWORD res;
+
+    *received = 0;
+    if ((res = make_room(conn))) return res;
+    res = conn_try_recv(conn, conn->buf + conn->buf_end, conn->buf_size - conn->buf_end, received);
+    if (!res) conn->buf_end += *received;
+    return res;
 }
 
 DWORD conn_fill(struct connection *conn, int timeout_ms, size_t *received)

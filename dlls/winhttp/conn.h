@@ -29,6 +29,13 @@ DWORD conn_pool_acquire(struct conn_pool *pool, const WCHAR *key, DWORD max_conn
 void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connection *conn, BOOL reusable);
 
 struct connection *conn_create(struct net_socket *sock);
+/* The socket finished connecting: record the addresses. */
+void conn_connected(struct connection *conn);
+/* Non-blocking: ERROR_IO_PENDING means wait (conn_wait or the event loop). */
+DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t *sent);
+DWORD conn_try_recv(struct connection *conn, void *buf, size_t len, size_t *received);
+DWORD conn_try_fill(struct connection *conn, size_t *received);
+DWORD conn_wait(struct connection *conn, int want, int timeout_ms);
 void conn_close(struct connection *conn);
 DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeout_ms);
 DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms);

@@ -174,6 +174,43 @@ DWORD net_connect(const struct net_addrs *addrs, int index, int timeout_ms, stru
     return ERROR_SUCCESS;
 }
 
+DWORD net_connect_start(const struct net_addrs *addrs, int index, struct net_socket **ret)
+{
+    const struct sockaddr *sa = (const struct sockaddr *)&addrs->addr[index];
+    struct net_socket *sock;
+    int one = 1;
+
+    *ret = NULL;
+    if (!(sock = calloc(1, sizeof(*sock)))) return ERROR_OUTOFMEMORY;
+    if ((sock->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+    {
+        free(sock);
+        return ERROR_WINHTTP_CANNOT_CONNECT;
+    }
+    setsockopt(sock->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    *ret = sock;
+    if (!connect(sock->fd, sa, addrs->len[index])) return ERROR_SUCCESS;
+    if (errno == EINPROGRESS) return ERROR_IO_PENDING;
+    TRACE("connect failed: %s\n", strerror(errno));
+    net_close(sock);
+    *ret = NULL;
+    return ERROR_WINHTTP_CANNOT_CONNECT;
+}
+
+DWORD net_connect_finish(struct net_socket *sock)
+{
+    int err = 0;
+    socklen_t errlen = sizeof(err);
+
+    if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
+    if (getsockopt(sock->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 || err)
+    {
+        TRACE("connect failed: %s\n", strerror(err));
+        return ERROR_WINHTTP_CANNOT_CONNECT;
+    }
+    return ERROR_SUCCESS;
+}
+
 DWORD net_send(struct net_socket *sock, const void *buf, size_t len, int timeout_ms)
 {
     const char *p = buf;

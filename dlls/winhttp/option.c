@@ -346,8 +346,9 @@ static DWORD get_url(struct object *obj, WCHAR **value)
     BOOL secure = request_is_secure(req);
     INTERNET_PORT default_port = secure ? INTERNET_DEFAULT_HTTPS_PORT : INTERNET_DEFAULT_HTTP_PORT;
 
-    /* Host, port, path and flags are fixed when the handle is made; a
-     * redirect-following engine will keep the final URL here. */
+    /* After a request was sent, the engine knows where it went (redirects
+     * included); before, the handle's own host, port and path. */
+    if ((*value = request_current_url(req))) return ERROR_SUCCESS;
     *value = concat_url(secure, req->connect->hostname, req->port, req->port == default_port, req->path);
     return *value ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
 }

@@ -47,6 +47,11 @@ DWORD net_try_recv(struct net_socket *sock, void *buf, size_t len, size_t *recei
 /* Wait until sock is ready for want (poll); ERROR_WINHTTP_TIMEOUT,
  * ERROR_WINHTTP_OPERATION_CANCELLED after net_abort. */
 DWORD net_wait(struct net_socket *sock, int want, int timeout_ms);
+/* Start connecting to the index-th address: ERROR_SUCCESS (connected),
+ * ERROR_IO_PENDING (wait for NET_WANT_WRITE, then net_connect_finish), or
+ * ERROR_WINHTTP_CANNOT_CONNECT.  *sock is set in the first two cases. */
+DWORD net_connect_start(const struct net_addrs *addrs, int index, struct net_socket **sock);
+DWORD net_connect_finish(struct net_socket *sock);
 int net_socket_fd(struct net_socket *sock);
 BOOL net_aborted(struct net_socket *sock);
 

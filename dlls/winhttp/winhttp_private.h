@@ -435,6 +435,8 @@ BOOL proxy_select(const WCHAR *proxy_list, const WCHAR *bypass, const WCHAR *hos
 
 void request_engine_free(struct request *request);
 void request_engine_cancel(struct request *request);
+/* The URL the request was last sent to (after redirects), or NULL before sending. */
+WCHAR *request_current_url(struct request *request);
 
 /* ------------------------------------------------------------------ */
 /* stubs.c: one FIXME per unimplemented entry point                    */

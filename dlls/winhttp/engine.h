@@ -1,0 +1,152 @@
+/*
+ * The HTTP engine's per-request state, shared by request.c (the API and the
+ * sync/async driver), exchange.c (connect, send, response head, redirects),
+ * request_head.c (what goes on the wire) and body.c (the response body).
+ *
+ * Every step that does I/O is non-blocking: it returns ERROR_IO_PENDING after
+ * recording in want/wait_timeout what it waits for, and is called again once
+ * the connection is ready.  The synchronous driver waits with poll on the
+ * caller's thread; the asynchronous one hands the wait to the event loop.
+ * That is the one code path for both modes.
+ */
+#ifndef WINHTTP_ENGINE_H
+#define WINHTTP_ENGINE_H
+
+#include "unix_private.h"
+#include "conn.h"
+#include "http1.h"
+#include "chunked.h"
+#include "decompress.h"
+
+enum request_state
+{
+    STATE_NEW,          /* opened, not sent */
+    STATE_SENDING,      /* head sent, WinHttpWriteData adds body bytes */
+    STATE_SENT,         /* the whole request is out: WinHttpReceiveResponse */
+    STATE_RESPONSE,     /* a final response head arrived: the body can be read */
+    STATE_DONE,         /* the body was read to its end */
+    STATE_FAILED,       /* the exchange broke; only a new WinHttpSendRequest helps */
+};
+
+/* Where an exchange stands, from taking a connection to the final head. */
+enum phase
+{
+    PHASE_ACQUIRE,      /* choose the proxy, take a pooled connection or a slot */
+    PHASE_RESOLVE,      /* name resolution */
+    PHASE_CONNECT,      /* start connecting to addrs[addr_index] */
+    PHASE_CONNECTING,   /* waiting for the connect to finish */
+    PHASE_SEND,         /* writing the request head and held body */
+    PHASE_SENT,         /* the request is out */
+    PHASE_HEAD,         /* reading a response head */
+    PHASE_DRAIN,        /* dropping a redirect's body before following it */
+    PHASE_HEADERS,      /* the final response head is stored */
+};
+
+/* The operation an API call started, completed by a status callback in
+ * asynchronous mode. */
+enum op
+{
+    OP_NONE,
+    OP_SEND,
+    OP_WRITE,
+    OP_RECEIVE,
+    OP_QUERY,
+    OP_READ,
+};
+
+struct engine
+{
+    SRWLOCK lock;               /* guards conn against request_engine_cancel */
+    enum request_state state;
+    enum phase phase;
+    LONG cancelled;
+
+    /* the operation in progress */
+    enum op op;
+    BYTE *op_buffer;            /* WinHttpReadData / WinHttpWriteData buffer */
+    DWORD op_len;
+    DWORD op_done;              /* bytes read or written so far */
+    int want;                   /* NET_WANT_* the pending step waits for */
+    int wait_timeout;           /* ms, <= 0: none */
+
+    /* where the request goes; redirects change it */
+    WCHAR *host;
+    INTERNET_PORT port;
+    BOOL secure;
+    WCHAR *path;                /* path and query, escaped as sent */
+    WCHAR *verb;
+    WCHAR *proxy_host;          /* NULL: direct */
+    INTERNET_PORT proxy_port;
+    WCHAR *pool_key;
+    struct connection *conn;
+    BOOL conn_reused;
+    BOOL fresh;                 /* the next acquire must open a new connection */
+    BOOL retried;               /* a stale keep-alive connection was already retried */
+    struct net_addrs *addrs;
+    int addr_index;
+
+    /* the request head and body */
+    char *out;                  /* head (and held body) being sent */
+    size_t out_len, out_pos;
+    BYTE *body;                 /* kept when the whole body came with WinHttpSendRequest,
+                                 * so a retry or a 307/308 redirect can send it again */
+    DWORD body_len;
+    DWORD total_len;
+    DWORD written;              /* body bytes sent so far */
+
+    /* the response head */
+    struct http1_response resp;
+    struct http1_header *lines;
+    BOOL head_started;          /* resp holds a partial parse */
+    BOOL head_bytes;            /* any byte of a response arrived on this connection */
+    DWORD interim;              /* 1xx responses seen */
+    WCHAR *redirect_url;        /* the redirect being followed (PHASE_DRAIN) */
+    DWORD redirects;
+
+    /* the response body */
+    struct http1_framing framing;
+    ULONGLONG remaining;        /* HTTP1_BODY_LENGTH: bytes still to come */
+    struct chunked_decoder chunked;
+    struct decomp *decoder;
+    char *raw;                  /* framed, still encoded bytes waiting for the decoder */
+    size_t raw_start, raw_end;
+    BYTE *dbuf;                 /* decoded bytes not yet given to the application */
+    size_t dbuf_start, dbuf_end;
+    BOOL framed_eof;            /* no more framed bytes */
+    BOOL body_eof;              /* no more body bytes at all */
+    DWORD drained;
+};
+
+/* exchange.c */
+DWORD exchange_start(struct request *request, struct engine *e);
+DWORD exchange_step(struct request *request, struct engine *e, enum phase goal);
+void release_connection(struct request *request, struct engine *e, BOOL reusable);
+void reset_response(struct request *request, struct engine *e);
+DWORD set_target(struct engine *e, const WCHAR *host, INTERNET_PORT port, BOOL secure, const WCHAR *path);
+DWORD map_cancel(struct engine *e, DWORD res);
+
+/* request_head.c */
+WCHAR *escape_path(const WCHAR *path, DWORD flags);
+WCHAR *host_for_uri(const WCHAR *host);
+BOOL is_default_port(BOOL secure, INTERNET_PORT port);
+void append_origin(struct strbuf *sb, const WCHAR *host, INTERNET_PORT port, BOOL secure);
+DWORD build_request(struct request *request, struct engine *e);   /* fills e->out */
+
+/* body.c */
+void body_start(struct request *request, struct engine *e);       /* after the final head */
+DWORD body_setup_decoder(struct request *request, struct engine *e);
+DWORD body_read_framed(struct request *request, struct engine *e, char *out, size_t cap, size_t *len);
+DWORD body_fill(struct request *request, struct engine *e);       /* decoded bytes into dbuf */
+DWORD body_read(struct request *request, struct engine *e);       /* into op_buffer */
+DWORD body_drain(struct request *request, struct engine *e, BOOL *reusable);
+void body_finish(struct request *request, struct engine *e);
+
+/* Wait for the connection: the step returns this after setting want. */
+static inline DWORD engine_wait(struct engine *e, int want, int timeout)
+{
+    e->want = want;
+    e->wait_timeout = timeout;
+    return ERROR_IO_PENDING;
+}
+
+#endif /* WINHTTP_ENGINE_H */

@@ -1,0 +1,675 @@
+/*
+ * One HTTP exchange as a state machine (enum phase): take a connection from
+ * the pool or open one (resolve, connect), send the request, read the
+ * response head (skipping 1xx), and follow redirects.  exchange_step advances
+ * as far as it can without blocking; see engine.h.
+ */
+#include "winhttp_private.h"
+#include "engine.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
+
+#define MAX_HEADER_LINES 1024
+
+DWORD map_cancel(struct engine *e, DWORD res)
+{
+    return e->cancelled ? ERROR_WINHTTP_OPERATION_CANCELLED : res;
+}
+
+void release_connection(struct request *request, struct engine *e, BOOL reusable)
+{
+    struct session *session = request->connect->session;
+    struct connection *conn;
+
+    AcquireSRWLockExclusive(&e->lock);
+    conn = e->conn;
+    e->conn = NULL;
+    ReleaseSRWLockExclusive(&e->lock);
+    if (!e->pool_key) return;
+    if (conn && !reusable) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION, NULL, 0);
+    conn_pool_release(session->pool, e->pool_key, conn, reusable);
+    if (conn && !reusable) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED, NULL, 0);
+    free(e->pool_key);
+    e->pool_key = NULL;
+}
+
+void reset_response(struct request *request, struct engine *e)
+{
+    decomp_free(e->decoder);
+    e->decoder = NULL;
+    free(e->raw);
+    e->raw = NULL;
+    e->raw_start = e->raw_end = 0;
+    free(e->dbuf);
+    e->dbuf = NULL;
+    e->dbuf_start = e->dbuf_end = 0;
+    e->framed_eof = e->body_eof = FALSE;
+    e->head_started = FALSE;
+    e->interim = 0;
+    e->drained = 0;
+    memset(&e->framing, 0, sizeof(e->framing));
+    headers_clear(&request->response_headers);
+    free(request->status_text);
+    free(request->response_version);
+    free(request->raw_response_headers);
+    request->status_text = request->response_version = request->raw_response_headers = NULL;
+    request->status_code = 0;
+}
+
+DWORD set_target(struct engine *e, const WCHAR *host, INTERNET_PORT port, BOOL secure, const WCHAR *path)
+{
+    WCHAR *new_host = strdupW(host), *new_path = strdupW(path);
+    if (!new_host || !new_path)
+    {
+        free(new_host);
+        free(new_path);
+        return ERROR_OUTOFMEMORY;
+    }
+    free(e->host);
+    free(e->path);
+    e->host = new_host;
+    e->path = new_path;
+    e->port = port;
+    e->secure = secure;
+    return ERROR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* the connection                                                      */
+
+static void choose_proxy(struct request *request, struct engine *e)
+{
+    struct session *session = request->connect->session;
+
+    free(e->proxy_host);
+    e->proxy_host = NULL;
+    AcquireSRWLockShared(&request->obj.lock);
+    if (request->proxy_set)
+    {
+        if (request->proxy.dwAccessType == WINHTTP_ACCESS_TYPE_NAMED_PROXY && request->proxy.lpszProxy)
+            proxy_select(request->proxy.lpszProxy, request->proxy.lpszProxyBypass, e->host, e->port, e->secure,
+                         &e->proxy_host, &e->proxy_port);
+        ReleaseSRWLockShared(&request->obj.lock);
+        return;
+    }
+    ReleaseSRWLockShared(&request->obj.lock);
+
+    AcquireSRWLockShared(&session->obj.lock);
+    if (session->proxy_server)
+        proxy_select(session->proxy_server, session->proxy_bypass, e->host, e->port, e->secure, &e->proxy_host,
+                     &e->proxy_port);
+    ReleaseSRWLockShared(&session->obj.lock);
+}
+
+static WCHAR *make_pool_key(struct engine *e)
+{
+    struct strbuf sb = {0};
+
+    strbuf_append(&sb, e->secure ? L"https://" : L"http://");
+    strbuf_append(&sb, e->host);
+    strbuf_append(&sb, L":");
+    strbuf_append_uint(&sb, e->port);
+    if (e->proxy_host)
+    {
+        strbuf_append(&sb, L" via ");
+        strbuf_append(&sb, e->proxy_host);
+        strbuf_append(&sb, L":");
+        strbuf_append_uint(&sb, e->proxy_port);
+    }
+    return strbuf_detach(&sb);
+}
+
+static void callback_with_string(struct request *request, DWORD status, const WCHAR *str)
+{
+    send_callback(&request->obj, status, (void *)str, (strlenW(str) + 1) * sizeof(WCHAR));
+}
+
+static void address_string(struct engine *e, WCHAR *buf, size_t size)
+{
+    char addr[64];
+    net_addrs_string(e->addrs, e->addr_index, addr, sizeof(addr));
+    MultiByteToWideChar(CP_ACP, 0, addr, -1, buf, size);
+}
+
+static DWORD phase_acquire(struct request *request, struct engine *e)
+{
+    struct session *session = request->connect->session;
+    struct connection *conn = NULL;
+    DWORD res;
+
+    choose_proxy(request, e);
+    free(e->pool_key);
+    if (!(e->pool_key = make_pool_key(e))) return ERROR_OUTOFMEMORY;
+    /* A session's connection limit makes us wait here (a thread-pool thread
+     * in asynchronous mode) until another request gives one back. */
+    if ((res = conn_pool_acquire(session->pool, e->pool_key, request->settings.max_conns_per_server, &conn)))
+        return res;
+    if (conn && e->fresh)
+    {
+        conn_close(conn);
+        conn = NULL;
+    }
+    e->fresh = FALSE;
+    e->conn_reused = conn != NULL;
+    e->head_bytes = FALSE;
+    if (!conn)
+    {
+        e->phase = PHASE_RESOLVE;
+        return ERROR_SUCCESS;
+    }
+    AcquireSRWLockExclusive(&e->lock);
+    e->conn = conn;
+    if (e->cancelled) conn_abort(conn);
+    ReleaseSRWLockExclusive(&e->lock);
+    e->phase = PHASE_SEND;
+    return ERROR_SUCCESS;
+}
+
+static DWORD phase_resolve(struct request *request, struct engine *e)
+{
+    const WCHAR *server = e->proxy_host ? e->proxy_host : e->host;
+    INTERNET_PORT port = e->proxy_host ? e->proxy_port : e->port;
+    WCHAR addr[64];
+    char *name;
+    DWORD res;
+
+    if (e->secure)
+    {
+        FIXME_ONCE("https is not implemented yet\n");
+        return ERROR_WINHTTP_SECURE_FAILURE;
+    }
+    callback_with_string(request, WINHTTP_CALLBACK_STATUS_RESOLVING_NAME, server);
+    if (!(name = strdupWA(server, -1, CP_UTF8))) return ERROR_OUTOFMEMORY;
+    /* getaddrinfo blocks: in asynchronous mode this runs on a pool thread. */
+    net_addrs_free(e->addrs);
+    e->addrs = NULL;
+    res = net_resolve(name, port, request->settings.resolve_timeout, &e->addrs);
+    free(name);
+    if (res) return res;
+    e->addr_index = 0;
+    address_string(e, addr, ARRAY_SIZE(addr));
+    callback_with_string(request, WINHTTP_CALLBACK_STATUS_NAME_RESOLVED, addr);
+    e->phase = PHASE_CONNECT;
+    return ERROR_SUCCESS;
+}
+
+static DWORD phase_connect(struct request *request, struct engine *e)
+{
+    struct net_socket *sock;
+    struct connection *conn;
+    WCHAR addr[64];
+    DWORD res;
+
+    address_string(e, addr, ARRAY_SIZE(addr));
+    callback_with_string(request, WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER, addr);
+    TRACE("connecting to %s port %u\n", debugstr_w(addr), e->proxy_host ? e->proxy_port : e->port);
+    res = net_connect_start(e->addrs, e->addr_index, &sock);
+    if (res && res != ERROR_IO_PENDING) return res;
+    if (!(conn = conn_create(sock)))
+    {
+        net_close(sock);
+        return ERROR_OUTOFMEMORY;
+    }
+    AcquireSRWLockExclusive(&e->lock);
+    e->conn = conn;
+    if (e->cancelled) conn_abort(conn);
+    ReleaseSRWLockExclusive(&e->lock);
+    e->phase = PHASE_CONNECTING;
+    if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_WRITE, request->settings.connect_timeout);
+    return ERROR_SUCCESS;
+}
+
+static DWORD phase_connecting(struct request *request, struct engine *e)
+{
+    WCHAR addr[64];
+    DWORD res;
+
+    if ((res = net_connect_finish(e->conn->sock)))
+    {
+        struct connection *conn;
+
+        AcquireSRWLockExclusive(&e->lock);
+        conn = e->conn;
+        e->conn = NULL;
+        ReleaseSRWLockExclusive(&e->lock);
+        conn_close(conn);
+        /* Try the next address (IPv6 and IPv4 of one name, say). */
+        if (res == ERROR_WINHTTP_CANNOT_CONNECT && e->addr_index + 1 < net_addrs_count(e->addrs) && !e->cancelled)
+        {
+            e->addr_index++;
+            e->phase = PHASE_CONNECT;
+            return ERROR_SUCCESS;
+        }
+        return res;
+    }
+    conn_connected(e->conn);
+    address_string(e, addr, ARRAY_SIZE(addr));
+    callback_with_string(request, WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER, addr);
+    net_addrs_free(e->addrs);
+    e->addrs = NULL;
+    e->phase = PHASE_SEND;
+    return ERROR_SUCCESS;
+}
+
+/* A reused keep-alive connection the server had closed fails at once; try
+ * again, once, on a new connection, if we can resend everything. */
+static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
+{
+    if (!e->conn_reused || e->retried || e->cancelled || e->head_bytes || e->total_len > e->body_len) return FALSE;
+    if (res == ERROR_WINHTTP_OPERATION_CANCELLED || res == ERROR_WINHTTP_TIMEOUT) return FALSE;
+    TRACE("reused connection failed (%u), retrying on a new one\n", res);
+    release_connection(request, e, FALSE);
+    e->retried = TRUE;
+    e->fresh = TRUE;
+    e->phase = PHASE_ACQUIRE;
+    return TRUE;
+}
+
+static DWORD phase_send(struct request *request, struct engine *e)
+{
+    size_t sent;
+    DWORD res;
+
+    if (!e->out)
+    {
+        if ((res = build_request(request, e))) return res;
+        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_SENDING_REQUEST, NULL, 0);
+    }
+    while (e->out_pos < e->out_len)
+    {
+        res = conn_try_send(e->conn, e->out + e->out_pos, e->out_len - e->out_pos, &sent);
+        if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_WRITE, request->settings.send_timeout);
+        if (res)
+        {
+            free(e->out);
+            e->out = NULL;
+            if (retry_stale(request, e, res)) return ERROR_SUCCESS;
+            return res;
+        }
+        e->out_pos += sent;
+    }
+    {
+        DWORD len = (DWORD)e->out_len;
+        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_REQUEST_SENT, &len, sizeof(len));
+    }
+    free(e->out);
+    e->out = NULL;
+    e->written = e->body_len;
+    e->conn->requests++;
+    e->phase = PHASE_SENT;
+    return ERROR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* the response head                                                   */
+
+/* Latin-1 widening: header bytes are not UTF-8 by any standard, and this
+ * keeps every byte round-trippable. */
+static WCHAR *widen(const char *s, size_t len)
+{
+    WCHAR *ret = malloc((len + 1) * sizeof(WCHAR));
+    size_t i;
+    if (!ret) return NULL;
+    for (i = 0; i < len; i++) ret[i] = (BYTE)s[i];
+    ret[len] = 0;
+    return ret;
+}
+
+static DWORD store_response(struct request *request, const struct http1_response *resp)
+{
+    struct strbuf sb = {0};
+    DWORD res = ERROR_SUCCESS;
+    size_t i;
+
+    reset_response(request, request->engine);
+    strbuf_append(&sb, L"HTTP/");
+    strbuf_append_uint(&sb, resp->version_major);
+    strbuf_append(&sb, L".");
+    strbuf_append_uint(&sb, resp->version_minor);
+    request->status_code = resp->status;
+    if (!(request->response_version = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
+    if (!(request->status_text = widen(resp->reason, resp->reason_len))) return ERROR_OUTOFMEMORY;
+
+    /* The raw headers are the lines we parsed, CRLF-separated. */
+    strbuf_append(&sb, request->response_version);
+    strbuf_append(&sb, L" ");
+    strbuf_append_uint(&sb, resp->status);
+    strbuf_append(&sb, L" ");
+    strbuf_append(&sb, request->status_text);
+    strbuf_append(&sb, L"\r\n");
+    for (i = 0; i < resp->header_count && !res; i++)
+    {
+        const struct http1_header *h = &resp->headers[i];
+        WCHAR *name, *value;
+        size_t vlen = h->value_len;
+        char *unfolded;
+
+        if (!(unfolded = malloc(h->value_len + 1))) { res = ERROR_OUTOFMEMORY; break; }
+        if (h->folded) vlen = http1_unfold(h->value, h->value_len, unfolded);
+        else memcpy(unfolded, h->value, vlen);
+        name = widen(h->name, h->name_len);
+        value = widen(unfolded, vlen);
+        free(unfolded);
+        if (name && value) res = headers_add(&request->response_headers, name, value, WINHTTP_ADDREQ_FLAG_ADD, FALSE);
+        else res = ERROR_OUTOFMEMORY;
+        strbuf_append(&sb, name);
+        strbuf_append(&sb, L": ");
+        strbuf_append(&sb, value);
+        strbuf_append(&sb, L"\r\n");
+        free(name);
+        free(value);
+    }
+    strbuf_append(&sb, L"\r\n");
+    if (res)
+    {
+        strbuf_free(&sb);
+        return res;
+    }
+    if (!(request->raw_response_headers = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
+    return ERROR_SUCCESS;
+}
+
+static void store_cookies(struct request *request, struct engine *e)
+{
+    static const WCHAR setcookieW[] = {'S','e','t','-','C','o','o','k','i','e',0};
+    struct session *session = request->connect->session;
+    DWORD index = 0;
+    int i;
+
+    if ((request->settings.disable_flags & WINHTTP_DISABLE_COOKIES) || !session->cookies) return;
+    while ((i = headers_find(&request->response_headers, setcookieW, index++)) >= 0)
+        cookie_jar_set(session->cookies, e->host, e->path, e->secure, request->response_headers.items[i].value);
+}
+
+static int head_timeout(struct request *request)
+{
+    /* Waiting for the head is bounded by the receive-response timeout, and
+     * every single receive by the receive timeout. */
+    int response = request->settings.receive_response_timeout, receive = request->settings.receive_timeout;
+    if (response <= 0) return receive;
+    if (receive <= 0) return response;
+    return min(response, receive);
+}
+
+/* After a complete head: decide the body framing and what comes next. */
+static DWORD process_head(struct request *request, struct engine *e)
+{
+    struct connection *conn = e->conn;
+    DWORD res, head_len;
+    char *method;
+    int ret;
+
+    if ((res = store_response(request, &e->resp))) return res;
+    if (!(method = strdupWA(e->verb, -1, CP_ACP))) return ERROR_OUTOFMEMORY;
+    ret = http1_body_framing(method, e->resp.status, &e->resp, &e->framing);
+    free(method);
+    if (ret != HTTP1_OK)
+    {
+        WARN("invalid body framing (Content-Length / Transfer-Encoding)\n");
+        return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    }
+    head_len = (DWORD)e->resp.head_len;
+    send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED, &head_len, sizeof(head_len));
+    conn->buf_start += e->resp.head_len;
+    e->head_started = FALSE;
+    body_start(request, e);
+    store_cookies(request, e);
+    return ERROR_SUCCESS;
+}
+
+static DWORD phase_head(struct request *request, struct engine *e)
+{
+    struct connection *conn = e->conn;
+    DWORD max_head = request->settings.max_response_header_size;
+    size_t got;
+    DWORD res;
+    int ret;
+
+    if (!e->lines && !(e->lines = malloc(MAX_HEADER_LINES * sizeof(*e->lines)))) return ERROR_OUTOFMEMORY;
+    if (!e->head_started)
+    {
+        if (!e->interim) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE, NULL, 0);
+        http1_response_init(&e->resp, e->lines, MAX_HEADER_LINES);
+        e->head_started = TRUE;
+    }
+    for (;;)
+    {
+        ret = http1_parse_response_head(conn->buf + conn->buf_start, conn_buffered(conn), max_head, &e->resp);
+        if (ret != HTTP1_NEED_MORE) break;
+        res = conn_try_fill(conn, &got);
+        if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_READ, head_timeout(request));
+        if (!res && !got)
+        {
+            if (retry_stale(request, e, ERROR_WINHTTP_CONNECTION_ERROR)) return ERROR_SUCCESS;
+            WARN("connection closed before a complete response head\n");
+            return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+        }
+        if (res)
+        {
+            if (retry_stale(request, e, res)) return ERROR_SUCCESS;
+            return res;
+        }
+        e->head_bytes = TRUE;
+    }
+    e->head_bytes = TRUE;
+    if (ret == HTTP1_ERR_TOO_LARGE)
+    {
+        WARN("response head larger than %u bytes or too many lines\n", max_head);
+        return ERROR_WINHTTP_HEADER_SIZE_OVERFLOW;
+    }
+    if (ret != HTTP1_OK)
+    {
+        WARN("malformed response head\n");
+        return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    }
+    if (e->resp.status < 200 && e->resp.status != 101)
+    {
+        /* 1xx: informational, the final response follows. */
+        DWORD status = e->resp.status;
+        TRACE("interim response %u\n", status);
+        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE, &status, sizeof(status));
+        conn->buf_start += e->resp.head_len;
+        e->head_started = FALSE;
+        if (++e->interim > request->settings.max_status_1xx) return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+        return ERROR_SUCCESS;
+    }
+    if ((res = process_head(request, e))) return res;
+    return ERROR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* redirects                                                           */
+
+static BOOL is_redirect(DWORD status)
+{
+    return status == HTTP_STATUS_MOVED || status == HTTP_STATUS_REDIRECT || status == HTTP_STATUS_REDIRECT_METHOD ||
+           status == HTTP_STATUS_REDIRECT_KEEP_VERB || status == HTTP_STATUS_PERMANENT_REDIRECT;
+}
+
+/* Whether to follow the redirect just received: *url gets the absolute
+ * target.  ERROR_WINHTTP_REDIRECT_FAILED past the maximum. */
+static DWORD redirect_target(struct request *request, struct engine *e, WCHAR **url)
+{
+    static const WCHAR locationW[] = {'L','o','c','a','t','i','o','n',0};
+    DWORD status = request->status_code;
+    struct strbuf sb = {0};
+    WCHAR *base;
+    int i;
+
+    *url = NULL;
+    if (!is_redirect(status)) return ERROR_SUCCESS;
+    if (request->settings.disable_flags & WINHTTP_DISABLE_REDIRECTS) return ERROR_SUCCESS;
+    if (request->settings.redirect_policy == WINHTTP_OPTION_REDIRECT_POLICY_NEVER) return ERROR_SUCCESS;
+    if ((i = headers_find(&request->response_headers, locationW, 0)) < 0) return ERROR_SUCCESS;
+    /* A streamed body (WinHttpWriteData) cannot be sent again. */
+    if ((status == HTTP_STATUS_REDIRECT_KEEP_VERB || status == HTTP_STATUS_PERMANENT_REDIRECT) &&
+        e->total_len > e->body_len)
+        return ERROR_SUCCESS;
+    if (e->redirects >= request->settings.max_redirects)
+    {
+        WARN("more than %u redirects\n", request->settings.max_redirects);
+        return ERROR_WINHTTP_REDIRECT_FAILED;
+    }
+    append_origin(&sb, e->host, e->port, e->secure);
+    strbuf_append(&sb, e->path);
+    if (!(base = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
+    *url = url_resolve(base, request->response_headers.items[i].value);
+    free(base);
+    if (!*url) return ERROR_WINHTTP_REDIRECT_FAILED;
+    return ERROR_SUCCESS;
+}
+
+/* Switch the request to the redirect's target (after its body was drained). */
+static DWORD apply_redirect(struct request *request, struct engine *e)
+{
+    static const WCHAR authW[] = {'A','u','t','h','o','r','i','z','a','t','i','o','n',0};
+    static const WCHAR getW[] = {'G','E','T',0}, headW[] = {'H','E','A','D',0}, postW[] = {'P','O','S','T',0};
+    DWORD status = request->status_code, res;
+    URL_COMPONENTS uc;
+    WCHAR *host, *path, *hash;
+    BOOL secure;
+    int i;
+
+    memset(&uc, 0, sizeof(uc));
+    uc.dwStructSize = sizeof(uc);
+    uc.dwHostNameLength = uc.dwUrlPathLength = uc.dwExtraInfoLength = ~0u;
+    if (!WinHttpCrackUrl(e->redirect_url, 0, 0, &uc) ||
+        (uc.nScheme != INTERNET_SCHEME_HTTP && uc.nScheme != INTERNET_SCHEME_HTTPS))
+    {
+        WARN("unusable redirect target %s\n", debugstr_w(e->redirect_url));
+        return ERROR_WINHTTP_REDIRECT_FAILED;
+    }
+    secure = uc.nScheme == INTERNET_SCHEME_HTTPS;
+    host = strndupW(uc.lpszHostName, uc.dwHostNameLength);
+    path = malloc((uc.dwUrlPathLength + uc.dwExtraInfoLength + 2) * sizeof(WCHAR));
+    if (!host || !path)
+    {
+        free(host);
+        free(path);
+        return ERROR_OUTOFMEMORY;
+    }
+    memcpy(path, uc.lpszUrlPath, uc.dwUrlPathLength * sizeof(WCHAR));
+    memcpy(path + uc.dwUrlPathLength, uc.lpszExtraInfo, uc.dwExtraInfoLength * sizeof(WCHAR));
+    path[uc.dwUrlPathLength + uc.dwExtraInfoLength] = 0;
+    if (!path[0]) { path[0] = '/'; path[1] = 0; }
+    for (hash = path; *hash && *hash != '#'; hash++) ;
+    *hash = 0;      /* a fragment stays with the client */
+
+    /* Credentials we added never follow a redirect to another origin. */
+    if (strcmpiW(host, e->host) || uc.nPort != e->port || secure != e->secure)
+    {
+        while ((i = headers_find(&request->request_headers, authW, 0)) >= 0 &&
+               !request->request_headers.items[i].is_request_user)
+            headers_remove(&request->request_headers, i);
+    }
+    /* RFC 9110 15.4: 303 always, and 301/302 for POST by long-standing
+     * practice (as Windows does), turn into a GET without a body. */
+    if (status == HTTP_STATUS_REDIRECT_METHOD ||
+        ((status == HTTP_STATUS_MOVED || status == HTTP_STATUS_REDIRECT) && !strcmpiW(e->verb, postW)))
+    {
+        if (strcmpiW(e->verb, headW))
+        {
+            WCHAR *get = strdupW(getW);
+            if (!get) { free(host); free(path); return ERROR_OUTOFMEMORY; }
+            free(e->verb);
+            e->verb = get;
+        }
+        free(e->body);
+        e->body = NULL;
+        e->body_len = e->total_len = 0;
+    }
+    res = set_target(e, host, uc.nPort, secure, path);
+    free(host);
+    free(path);
+    return res;
+}
+
+/* A final head arrived: follow a redirect or stop at PHASE_HEADERS. */
+static DWORD phase_after_head(struct request *request, struct engine *e)
+{
+    WCHAR *url;
+    DWORD res;
+
+    if ((res = redirect_target(request, e, &url))) return res;
+    if (!url)
+    {
+        e->phase = PHASE_HEADERS;
+        return ERROR_SUCCESS;
+    }
+    if (e->secure && strncmpiW(url, L"https:", 6) &&
+        request->settings.redirect_policy == WINHTTP_OPTION_REDIRECT_POLICY_DISALLOW_HTTPS_TO_HTTP)
+    {
+        TRACE("not following https -> http redirect to %s\n", debugstr_w(url));
+        free(url);
+        e->phase = PHASE_HEADERS;
+        return ERROR_SUCCESS;
+    }
+    callback_with_string(request, WINHTTP_CALLBACK_STATUS_REDIRECT, url);
+    free(e->redirect_url);
+    e->redirect_url = url;
+    e->drained = 0;
+    e->phase = PHASE_DRAIN;
+    return ERROR_SUCCESS;
+}
+
+static DWORD phase_drain(struct request *request, struct engine *e)
+{
+    BOOL reusable;
+    DWORD res;
+
+    if ((res = body_drain(request, e, &reusable)) == ERROR_IO_PENDING) return res;
+    release_connection(request, e, !res && reusable);
+    if ((res = apply_redirect(request, e))) return res;
+    free(e->redirect_url);
+    e->redirect_url = NULL;
+    e->redirects++;
+    e->retried = FALSE;
+    reset_response(request, e);
+    e->phase = PHASE_ACQUIRE;
+    return ERROR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+
+DWORD exchange_start(struct request *request, struct engine *e)
+{
+    reset_response(request, e);
+    free(e->out);
+    e->out = NULL;
+    e->retried = FALSE;
+    e->fresh = FALSE;
+    e->phase = PHASE_ACQUIRE;
+    return ERROR_SUCCESS;
+}
+
+/* Advance the exchange until goal (PHASE_SENT or PHASE_HEADERS), a wait
+ * (ERROR_IO_PENDING) or an error. */
+DWORD exchange_step(struct request *request, struct engine *e, enum phase goal)
+{
+    DWORD res = ERROR_SUCCESS;
+
+    while (!res)
+    {
+        if (e->cancelled) return ERROR_WINHTTP_OPERATION_CANCELLED;
+        switch (e->phase)
+        {
+        case PHASE_ACQUIRE:    res = phase_acquire(request, e); break;
+        case PHASE_RESOLVE:    res = phase_resolve(request, e); break;
+        case PHASE_CONNECT:    res = phase_connect(request, e); break;
+        case PHASE_CONNECTING: res = phase_connecting(request, e); break;
+        case PHASE_SEND:       res = phase_send(request, e); break;
+        case PHASE_SENT:
+            if (goal == PHASE_SENT) return ERROR_SUCCESS;
+            e->phase = PHASE_HEAD;
+            break;
+        case PHASE_HEAD:
+            if ((res = phase_head(request, e))) break;
+            if (e->phase == PHASE_HEAD && !e->head_started && request->status_code)
+                res = phase_after_head(request, e);
+            break;
+        case PHASE_DRAIN:      res = phase_drain(request, e); break;
+        case PHASE_HEADERS:    return ERROR_SUCCESS;
+        }
+    }
+    return res;
+}

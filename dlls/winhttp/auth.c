@@ -22,3 +22,21 @@ BOOL WINAPI WinHttpSetCredentials(HINTERNET hrequest, DWORD target, DWORD scheme
     FIXME_ONCE("not implemented\n");
     return fail_unimplemented(hrequest, WINHTTP_HANDLE_TYPE_REQUEST);
 }
+
+/* ------------------------------------------------------------------ */
+/* the engine's hooks (the mechanisms land with the auth issue)        */
+
+DWORD auth_prepare_request(struct request *request, const struct auth_target *target)
+{
+    return ERROR_SUCCESS;
+}
+
+DWORD auth_handle_response(struct request *request, const struct auth_target *target, BOOL *resend)
+{
+    *resend = FALSE;
+    return ERROR_SUCCESS;
+}
+
+void auth_request_free(struct request *request)
+{
+}

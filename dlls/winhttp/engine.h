@@ -101,6 +101,7 @@ struct engine
     BOOL head_bytes;            /* any byte of a response arrived on this connection */
     DWORD interim;              /* 1xx responses seen */
     WCHAR *redirect_url;        /* the redirect being followed (PHASE_DRAIN) */
+    BOOL auth_resend;           /* PHASE_DRAIN before answering a 401/407 ourselves */
     DWORD redirects;
 
     /* the response body */
@@ -118,6 +119,7 @@ struct engine
 };
 
 /* exchange.c */
+void auth_target_init(struct engine *e, struct auth_target *target);
 DWORD exchange_start(struct request *request, struct engine *e);
 DWORD exchange_step(struct request *request, struct engine *e, enum phase goal);
 void release_connection(struct request *request, struct engine *e, BOOL reusable);

@@ -584,12 +584,41 @@ static DWORD apply_redirect(struct request *request, struct engine *e)
     return res;
 }
 
-/* A final head arrived: follow a redirect or stop at PHASE_HEADERS. */
+void auth_target_init(struct engine *e, struct auth_target *target)
+{
+    memset(target, 0, sizeof(*target));
+    target->host = e->host;
+    target->port = e->port;
+    target->secure = e->secure;
+    target->verb = e->verb;
+    target->path = e->path;
+    target->proxy_host = e->proxy_host;
+    target->proxy_port = e->proxy_port;
+}
+
+/* A final head arrived: answer an authentication challenge, follow a
+ * redirect, or stop at PHASE_HEADERS. */
 static DWORD phase_after_head(struct request *request, struct engine *e)
 {
     WCHAR *url;
     DWORD res;
 
+    if ((request->status_code == HTTP_STATUS_DENIED || request->status_code == HTTP_STATUS_PROXY_AUTH_REQ) &&
+        e->total_len == e->body_len)
+    {
+        struct auth_target target;
+        BOOL resend;
+
+        auth_target_init(e, &target);
+        if ((res = auth_handle_response(request, &target, &resend))) return res;
+        if (resend)
+        {
+            e->auth_resend = TRUE;
+            e->drained = 0;
+            e->phase = PHASE_DRAIN;
+            return ERROR_SUCCESS;
+        }
+    }
     if ((res = redirect_target(request, e, &url))) return res;
     if (!url)
     {
@@ -618,6 +647,25 @@ static DWORD phase_drain(struct request *request, struct engine *e)
     DWORD res;
 
     if ((res = body_drain(request, e, &reusable)) == ERROR_IO_PENDING) return res;
+    if (e->auth_resend)
+    {
+        /* Connection-based schemes (NTLM, Negotiate) need the same connection. */
+        e->auth_resend = FALSE;
+        e->retried = FALSE;
+        reset_response(request, e);
+        if (!res && reusable)
+        {
+            e->conn_reused = TRUE;
+            e->head_bytes = FALSE;
+            e->phase = PHASE_SEND;
+        }
+        else
+        {
+            release_connection(request, e, FALSE);
+            e->phase = PHASE_ACQUIRE;
+        }
+        return ERROR_SUCCESS;
+    }
     release_connection(request, e, !res && reusable);
     if ((res = apply_redirect(request, e))) return res;
     free(e->redirect_url);

@@ -245,8 +245,15 @@ static DWORD generate_headers(struct request *request, struct engine *e)
     if (!(value = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
     res = set_generated_header(request, hostW, value);
     free(value);
+    if (res) return res;
+
+    {
+        struct auth_target target;
+        auth_target_init(e, &target);
+        if ((res = auth_prepare_request(request, &target))) return res;
+    }
     order_request_headers(&request->request_headers);
-    return res;
+    return ERROR_SUCCESS;
 }
 
 /* Request line and headers as bytes.  Header text goes out in the ANSI code

@@ -188,6 +188,7 @@ static void request_destroy(struct object *obj)
 
     /* The engine first: it gives the connection back and clears the response. */
     request_engine_free(request);
+    auth_request_free(request);
     option_free_request(request);
     free(request->verb);
     free(request->path);

@@ -368,6 +368,7 @@ struct request
     WCHAR *response_version;              /* e.g. "HTTP/1.1" */
     WCHAR *raw_response_headers;          /* status line + headers, CRLF-separated, as received */
     void *engine;               /* the HTTP engine's per-request state (request.c) */
+    void *auth;                 /* the authentication layer's per-request state (auth.c) */
     BOOL upgrade_to_websocket;  /* WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET was set */
     BOOL is_proxy_connect_response;       /* the engine sets it (WINHTTP_OPTION_IS_PROXY_CONNECT_RESPONSE) */
     WCHAR *resolution_hostname; /* WINHTTP_OPTION_RESOLUTION_HOSTNAME */
@@ -437,6 +438,35 @@ void request_engine_free(struct request *request);
 void request_engine_cancel(struct request *request);
 /* The URL the request was last sent to (after redirects), or NULL before sending. */
 WCHAR *request_current_url(struct request *request);
+
+/* ------------------------------------------------------------------ */
+/* auth.c: authentication, as the engine sees it                       */
+
+/* Where a request is going, for the authentication layer. */
+struct auth_target
+{
+    const WCHAR *host;          /* the server (not the proxy) */
+    INTERNET_PORT port;
+    BOOL secure;
+    const WCHAR *verb;
+    const WCHAR *path;          /* request target as sent (escaped) */
+    const WCHAR *proxy_host;    /* NULL: direct */
+    INTERNET_PORT proxy_port;
+    const BYTE *channel_binding;        /* RFC 5929 tls-server-end-point, NULL over plain http */
+    DWORD channel_binding_len;
+};
+
+/* Before a request goes out: add the Authorization / Proxy-Authorization
+ * headers that what we know calls for (credentials from WinHttpSetCredentials
+ * or the options, pre-authentication from the session's cache, the next leg
+ * of an exchange in progress), as generated headers of request_headers. */
+DWORD auth_prepare_request(struct request *request, const struct auth_target *target);
+/* A final 401 or 407 arrived.  *resend TRUE: we can answer it ourselves
+ * (the next leg of NTLM/Negotiate, Digest with stale=true, credentials that
+ * are already set), so the engine drains the body and sends again, on the
+ * same connection when it can. */
+DWORD auth_handle_response(struct request *request, const struct auth_target *target, BOOL *resend);
+void auth_request_free(struct request *request);
 
 /* ------------------------------------------------------------------ */
 /* stubs.c: one FIXME per unimplemented entry point                    */

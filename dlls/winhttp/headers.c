@@ -538,6 +538,19 @@ static WCHAR *widen_latin1(const char *s, size_t len)
     return ret;
 }
 
+/* The wire parser lets no CR, LF or NUL through; should one come anyway,
+ * it must not split a line of the raw headers or cut the value short. */
+static void sanitize_response_value(WCHAR *value, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+    {
+        if (value[i] != '\r' && value[i] != '\n' && value[i]) continue;
+        WARN("control character %#x in a response header value\n", value[i]);
+        value[i] = ' ';
+    }
+}
+
 static WCHAR *build_status_line(const WCHAR *version, DWORD status, const WCHAR *reason)
 {
     size_t len = strlenW(version) + 12 + strlenW(reason) + 1;
@@ -577,6 +590,7 @@ DWORD headers_set_response(struct request *req, DWORD status, const char *versio
         size_t v_len = headers[i].value_len;
 
         if (!name || !value) { free(name); free(value); goto done; }
+        sanitize_response_value(value, headers[i].value_len);
         trim_ows(&v, &v_len);
         /* The wire parser vouches for the syntax; an empty name would make
          * an entry no query can reach, so it is dropped. */

@@ -429,9 +429,12 @@ static const char *debugstr_headers(const WCHAR *text, size_t len)
         {
             memcpy(copy + out_len, text + pos, (colon + 1 - pos) * sizeof(WCHAR));
             out_len += colon + 1 - pos;
+            size_t eol = end;
+            while (eol > colon + 1 && (text[eol - 1] == '\r' || text[eol - 1] == '\n')) eol--;
             memcpy(copy + out_len, redacted, (ARRAY_SIZE(redacted) - 1) * sizeof(WCHAR));
             out_len += ARRAY_SIZE(redacted) - 1;
-            if (text[end - 1] == '\n') copy[out_len++] = '\n';
+            memcpy(copy + out_len, text + eol, (end - eol) * sizeof(WCHAR));
+            out_len += end - eol;
         }
         else
         {
@@ -702,6 +705,7 @@ static DWORD query_pseudo(struct request *req, DWORD attr, BOOL request, DWORD *
     {
     case WINHTTP_QUERY_RAW_HEADERS:
     case WINHTTP_QUERY_RAW_HEADERS_CRLF:
+        if (!request && !req->raw_response_headers) return ERROR_WINHTTP_HEADER_NOT_FOUND;
         return raw_result(result, request ? build_request_head(req, NULL, NULL, NULL) : strdupW(req->raw_response_headers),
                           attr == WINHTTP_QUERY_RAW_HEADERS_CRLF);
     case WINHTTP_QUERY_VERSION:

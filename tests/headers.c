@@ -952,7 +952,6 @@ static DWORD WINAPI server_thread(void *arg)
     }
     send(s, server->response, (int)strlen(server->response), 0);
     shutdown(s, 1 /* SD_SEND */);
-    while (recv(s, server->request + total, 1, 0) > 0) ;   /* until the client closes */
     closesocket(s);
     return 0;
 }

@@ -155,6 +155,10 @@ void release_object(struct object *obj)
         return;
     }
     TRACE("destroying object %p type %u\n", obj, obj->type);
+    /* HANDLE_CLOSING is the last notification of a handle: sent when its last
+     * user (a pending asynchronous operation, a child handle) let go, so
+     * nothing can follow it. */
+    if (obj->handle) send_callback(obj, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, &obj->handle, sizeof(obj->handle));
     parent = obj->parent;
     obj->vtbl->destroy(obj);
     release_object(parent);
@@ -185,10 +189,6 @@ BOOL close_handle(HINTERNET handle)
     }
     InterlockedExchange(&obj->handle_closed, 1);
     if (obj->vtbl->closed) obj->vtbl->closed(obj);
-    /* HANDLE_CLOSING is the last notification the application gets for this
-     * handle; it is sent here, once, after pending work was cancelled. */
-    send_callback(obj, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, &handle, sizeof(handle));
-    obj->callback = NULL;
     release_object(obj);
     return TRUE;
 }
@@ -204,6 +204,9 @@ void send_callback(struct object *obj, DWORD status, void *info, DWORD info_len)
     DWORD_PTR context;
     HINTERNET handle;
 
+    /* After WinHttpCloseHandle only HANDLE_CLOSING is delivered: operations
+     * still unwinding (cancelled) complete silently. */
+    if (obj->handle_closed && status != WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING) return;
     AcquireSRWLockShared(&obj->lock);
     callback = (obj->notify_mask & status) ? obj->callback : NULL;
     context = obj->context;
@@ -211,7 +214,6 @@ void send_callback(struct object *obj, DWORD status, void *info, DWORD info_len)
     ReleaseSRWLockShared(&obj->lock);
 
     if (!callback || callback == WINHTTP_INVALID_STATUS_CALLBACK) return;
-    if (!handle && status == WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING) handle = *(HINTERNET *)info;
     TRACE("%p: status %#x, info %p, len %u\n", handle, status, info, info_len);
     callback(handle, context, status, info, info_len);
     TRACE("%p: returned from callback for status %#x\n", handle, status);

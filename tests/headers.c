@@ -834,6 +834,22 @@ static void test_query_ex_all_request_headers(void)
     WinHttpCloseHandle(req);
 }
 
+/* A request without headers: an empty array, no buffer needed. */
+static void test_query_ex_no_headers(void)
+{
+    WINHTTP_EXTENDED_HEADER *headers = (void *)0xdeadbeef;
+    HINTERNET req = open_request();
+    DWORD len = 0, count = 0xdead, ret;
+
+    ret = WinHttpQueryHeadersEx(req, WINHTTP_QUERY_EX_ALL_HEADERS | WINHTTP_QUERY_FLAG_REQUEST_HEADERS, 0, 0, NULL,
+                                NULL, NULL, &len, &headers, &count);
+    ok_u(ret, ERROR_SUCCESS);
+    ok_u(count, 0);
+    ok_u(len, 0);
+    ok(!headers, "headers %p\n", headers);
+    WinHttpCloseHandle(req);
+}
+
 static void test_query_ex_single_header(void)
 {
     HINTERNET req = open_request();
@@ -1233,6 +1249,7 @@ int main(void)
         run_test("add_ex", test_add_ex);
         run_test("add_ex_all_or_nothing", test_add_ex_all_or_nothing);
         run_test("query_ex_all_request_headers", test_query_ex_all_request_headers);
+        run_test("query_ex_no_headers", test_query_ex_no_headers);
         run_test("query_ex_single_header", test_query_ex_single_header);
         run_test("query_ex_refused", test_query_ex_refused);
     }

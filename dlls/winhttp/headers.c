@@ -238,7 +238,7 @@ static DWORD coalesce(struct header *item, const WCHAR *value, size_t value_len,
     memcpy(merged, item->value, old_len * sizeof(WCHAR));
     merged[old_len] = separator;
     merged[old_len + 1] = ' ';
-    memcpy(merged + old_len + 2, value, value_len * sizeof(WCHAR));
+    if (value_len) memcpy(merged + old_len + 2, value, value_len * sizeof(WCHAR));
     merged[old_len + 2 + value_len] = 0;
     free(item->value);
     item->value = merged;
@@ -940,6 +940,14 @@ static DWORD output_ex(struct ex_item *items, size_t count, BOOL wire, void *buf
 
     for (i = 0; i < count; i++) size += items[i].name_size + items[i].value_size;
     if (size > MAXDWORD) return ERROR_OUTOFMEMORY;
+    if (!count)
+    {
+        /* No headers at all: nothing to place, no buffer needed. */
+        *len = 0;
+        if (headers) *headers = NULL;
+        *headers_count = 0;
+        return ERROR_SUCCESS;
+    }
     if (!buffer || *len < size)
     {
         *len = (DWORD)size;

@@ -303,70 +303,41 @@ static DWORD phase_send(struct request *request, struct engine *e)
 /* ------------------------------------------------------------------ */
 /* the response head                                                   */
 
-/* Latin-1 widening: header bytes are not UTF-8 by any standard, and this
- * keeps every byte round-trippable. */
-static WCHAR *widen(const char *s, size_t len)
-{
-    WCHAR *ret = malloc((len + 1) * sizeof(WCHAR));
-    size_t i;
-    if (!ret) return NULL;
-    for (i = 0; i < len; i++) ret[i] = (BYTE)s[i];
-    ret[len] = 0;
-    return ret;
-}
-
+/* The parsed head into the request's response fields (headers.c widens the
+ * bytes as Latin-1 and tolerates odd bytes in values, as Windows does). */
 static DWORD store_response(struct request *request, const struct http1_response *resp)
 {
-    struct strbuf sb = {0};
-    DWORD res = ERROR_SUCCESS;
+    struct header_bytes *lines;
+    char version[16], **unfolded;
     size_t i;
+    DWORD res = ERROR_OUTOFMEMORY;
 
     reset_response(request, request->engine);
-    strbuf_append(&sb, L"HTTP/");
-    strbuf_append_uint(&sb, resp->version_major);
-    strbuf_append(&sb, L".");
-    strbuf_append_uint(&sb, resp->version_minor);
-    request->status_code = resp->status;
-    if (!(request->response_version = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
-    if (!(request->status_text = widen(resp->reason, resp->reason_len))) return ERROR_OUTOFMEMORY;
-
-    /* The raw headers are the lines we parsed, CRLF-separated. */
-    strbuf_append(&sb, request->response_version);
-    strbuf_append(&sb, L" ");
-    strbuf_append_uint(&sb, resp->status);
-    strbuf_append(&sb, L" ");
-    strbuf_append(&sb, request->status_text);
-    strbuf_append(&sb, L"\r\n");
-    for (i = 0; i < resp->header_count && !res; i++)
+    snprintf(version, sizeof(version), "HTTP/%d.%d", resp->version_major, resp->version_minor);
+    lines = calloc(resp->header_count + 1, sizeof(*lines));
+    unfolded = calloc(resp->header_count + 1, sizeof(*unfolded));
+    if (!lines || !unfolded) goto done;
+    for (i = 0; i < resp->header_count; i++)
     {
         const struct http1_header *h = &resp->headers[i];
-        WCHAR *name, *value;
-        size_t vlen = h->value_len;
-        char *unfolded;
-
-        if (!(unfolded = malloc(h->value_len + 1))) { res = ERROR_OUTOFMEMORY; break; }
-        if (h->folded) vlen = http1_unfold(h->value, h->value_len, unfolded);
-        else memcpy(unfolded, h->value, vlen);
-        name = widen(h->name, h->name_len);
-        value = widen(unfolded, vlen);
-        free(unfolded);
-        if (name && value) res = headers_add(&request->response_headers, name, value, WINHTTP_ADDREQ_FLAG_ADD, FALSE);
-        else res = ERROR_OUTOFMEMORY;
-        strbuf_append(&sb, name);
-        strbuf_append(&sb, L": ");
-        strbuf_append(&sb, value);
-        strbuf_append(&sb, L"\r\n");
-        free(name);
-        free(value);
+        lines[i].name = h->name;
+        lines[i].name_len = h->name_len;
+        lines[i].value = h->value;
+        lines[i].value_len = h->value_len;
+        if (h->folded)
+        {
+            if (!(unfolded[i] = malloc(h->value_len + 1))) goto done;
+            lines[i].value = unfolded[i];
+            lines[i].value_len = http1_unfold(h->value, h->value_len, unfolded[i]);
+        }
     }
-    strbuf_append(&sb, L"\r\n");
-    if (res)
-    {
-        strbuf_free(&sb);
-        return res;
-    }
-    if (!(request->raw_response_headers = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
-    return ERROR_SUCCESS;
+    res = headers_set_response(request, resp->status, version, strlen(version), resp->reason, resp->reason_len,
+                               lines, resp->header_count);
+done:
+    if (unfolded) for (i = 0; i < resp->header_count; i++) free(unfolded[i]);
+    free(unfolded);
+    free(lines);
+    return res;
 }
 
 static void store_cookies(struct request *request, struct engine *e)

@@ -410,6 +410,16 @@ static BOOL is_secret_header(const WCHAR *name, size_t len)
 /* The header text with the values of credential and cookie headers replaced
  * by "<redacted>", for TRACE.  Returns a debugstr (valid until the next few
  * debugstr calls on this thread). */
+static const char *debugstr_headers(const WCHAR *text, size_t len);
+static size_t trace_length(const WCHAR *text, DWORD len);
+
+/* Header text for traces, Authorization, Cookie and the like redacted. */
+const char *debugstr_headers_redacted(const WCHAR *text, DWORD len)
+{
+    if (!text) return "(null)";
+    return debugstr_headers(text, trace_length(text, len));
+}
+
 static const char *debugstr_headers(const WCHAR *text, size_t len)
 {
     static const WCHAR redacted[] = L"<redacted>";

@@ -284,8 +284,8 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
     WCHAR *path;
 
     TRACE("(%p, %s, %#x, %p, %u, %u, %#lx)\n", hrequest,
-          debugstr_wn(headers, headers_len == ~0u ? -1 : (int)headers_len), headers_len, optional, optional_len,
-          total_len, context);
+          TRACE_ON(winhttp) ? debugstr_headers_redacted(headers, headers_len) : "", headers_len, optional,
+          optional_len, total_len, context);
 
     if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
     request = request_from_object(obj);

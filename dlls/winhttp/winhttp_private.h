@@ -186,6 +186,8 @@ DWORD headers_set_response(struct request *req, DWORD status, const char *versio
                            const char *reason, size_t reason_len, const struct header_bytes *headers, size_t count);
 /* Forget the response (before a redirect or an authentication retry). */
 void headers_clear_response(struct request *req);
+/* Header text for traces, with secret values (Authorization, Cookie, ...) redacted. */
+const char *debugstr_headers_redacted(const WCHAR *text, DWORD len);
 
 /* WinHttpQueryHeaders(Ex) and WinHttpAddRequestHeadersEx without the handle
  * lookup; they return the Win32 error (ERROR_SUCCESS on success). */

@@ -581,6 +581,7 @@ RAW = {
     "header-space-before-colon": hdr_block(b"HTTP/1.1 200 OK", OK15 + [b"X-Space : v"]) + SMALL,
     "header-folding": hdr_block(b"HTTP/1.1 200 OK", OK15 + [b"X-Folded: first", b" second"]) + SMALL,
     "header-empty-value": hdr_block(b"HTTP/1.1 200 OK", OK15 + [b"X-Empty:"]) + SMALL,
+    "header-control-byte": hdr_block(b"HTTP/1.1 200 OK", OK15 + [b"X-Ctl: a\x01b"]) + SMALL,
     # chunked
     "chunked": hdr_block(b"HTTP/1.1 200 OK", [b"Content-Type: text/plain", b"Transfer-Encoding: chunked"])
         + chunked(TEXT, 100),

@@ -430,7 +430,9 @@ static void test_reentrant_reads(void)
         while (r.bytes_read < 1024 * 1024 && GetTickCount() - start < 60000) Sleep(50);
     }
     ok_u(r.bytes_read, 1024 * 1024);
-    ok(r.max_depth <= 2, "callbacks nested %ld deep\n", r.max_depth);
+    /* WinHTTP may complete inside the call that started an operation; the
+     * nesting must stay bounded. */
+    ok(r.max_depth <= 3, "callbacks nested %ld deep\n", r.max_depth);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);

@@ -79,7 +79,8 @@ static struct pool_host *find_host(struct conn_pool *pool, const WCHAR *key, BOO
     return host;
 }
 
-/* Pool lock held.  Drops idle connections that expired or died. */
+/* Pool lock held.  Drops idle connections that expired; whether the peer
+ * closed one is checked only for the one handed out (a syscall each). */
 static void prune_idle(struct pool_host *host)
 {
     struct connection **p = &host->idle, *conn;
@@ -87,7 +88,7 @@ static void prune_idle(struct pool_host *host)
 
     while ((conn = *p))
     {
-        if (now - conn->idle_since > IDLE_EXPIRY_MS || !net_idle_ok(conn->sock))
+        if (now - conn->idle_since > IDLE_EXPIRY_MS || (conn == host->idle && !net_idle_ok(conn->sock)))
         {
             TRACE("dropping idle connection %p\n", conn);
             *p = conn->next;

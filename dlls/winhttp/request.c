@@ -219,6 +219,16 @@ static void complete_async(struct request *request, struct engine *e, enum op op
 
 static void async_run(void *context, DWORD result);
 
+/* How deep this thread is inside our status callbacks.  An operation that
+ * the application starts from a callback (the usual asynchronous pattern:
+ * read the next piece from READ_COMPLETE) takes its first step right there
+ * on the pool thread instead of a hand-off to another one; its completion
+ * may then call back one level deeper, and from there on operations are
+ * queued, so the stack never grows further (WinHTTP allows a completion
+ * inside the call that started it). */
+static __thread int callback_depth;
+#define MAX_INLINE_DEPTH 2
+
 /* Runs on a thread-pool thread: step; wait in the event loop; or complete. */
 static void async_run(void *context, DWORD result)
 {
@@ -234,7 +244,9 @@ static void async_run(void *context, DWORD result)
     }
     res = op_finish(request, e, res);
     e->op = OP_NONE;
+    callback_depth++;
     complete_async(request, e, op, res);
+    callback_depth--;
     release_object(&request->obj);
 }
 
@@ -259,6 +271,11 @@ static DWORD start_op(struct request *request, struct engine *e, enum op op, voi
     if (is_async(request))
     {
         addref_object(&request->obj);
+        if (callback_depth && callback_depth <= MAX_INLINE_DEPTH)
+        {
+            async_run(request, 0);
+            return ERROR_SUCCESS;
+        }
         if ((res = event_submit(async_run, request, 0)))
         {
             e->op = OP_NONE;

@@ -1,0 +1,210 @@
+/*
+ * TLS: the layer between a connection's socket and HTTP (tls_gnutls.c, the
+ * Unix side, built on GnuTLS) and the Windows structures made from what it
+ * negotiated (cert.c: crypt32 CERT_CONTEXTs, WINHTTP_CERTIFICATE_INFO, the
+ * client certificate issuer list, channel bindings).
+ *
+ * Like net.c, every I/O function is non-blocking: ERROR_IO_PENDING comes with
+ * *want set to NET_WANT_READ or NET_WANT_WRITE (wait for the socket with
+ * net_wait or the event loop, then call the same function again), or, from
+ * tls_handshake only, TLS_WANT_REVOCATION (fetch tls_revocation_url() and
+ * hand the answer to tls_revocation_response(), then call again).
+ *
+ * Objects and threads
+ *   struct tls_context   one per WinHTTP session: the session-resumption
+ *                        cache and the "verified once per session" cache
+ *                        (see below), plus CRLs fetched for revocation
+ *                        checks.  Reference counted; all functions are
+ *                        thread-safe (an internal lock guards the caches).
+ *   struct tls_conn      one per TLS connection, used by one thread at a
+ *                        time (like the connection that owns it).  It keeps a
+ *                        reference on its context.  It does not own the
+ *                        net_socket: free the tls_conn first, then close the
+ *                        socket.
+ *   The GnuTLS credentials and the trust store are process-wide: loaded once,
+ *   on the first tls_context_create(), from the system store
+ *   (/etc/ssl/certs/ca-certificates.crt through GnuTLS's system trust, the
+ *   store Wine's crypt32 reads too).
+ *   TEST ONLY: if the environment variable WINHTTP_TEST_EXTRA_CA_FILE names a
+ *   PEM file when the store is loaded, its certificates are trusted too.  The
+ *   conformance tests use it to trust their private test CA without touching
+ *   the machine's store; nothing else should set it.
+ *
+ * Validation follows Windows: chain to the trust store, host name (SAN
+ * dNSName with a left-most wildcard, iPAddress for IP literals, the subject
+ * CN only when the certificate has no SAN), validity dates of every
+ * certificate of the chain, extended key usage (serverAuth), and, when
+ * asked, revocation through CRLs.  Each problem is one
+ * WINHTTP_CALLBACK_STATUS_FLAG_*; SECURITY_FLAG_IGNORE_* drop exactly their
+ * flag; what remains fails the handshake with ERROR_WINHTTP_SECURE_FAILURE
+ * and tls_failure_flags() says why.  Server certificates are verified once
+ * per session (WinHTTP Security Considerations): once a server's certificate
+ * passed, later connections of the same context to the same host:port only
+ * compare its SHA-256 fingerprint; a different certificate is verified in
+ * full, and flags changed after the first verification only apply to new
+ * contexts.  Resumed sessions were verified when first established.
+ */
+#ifndef WINHTTP_TLS_H
+#define WINHTTP_TLS_H
+
+#include <stddef.h>
+
+struct net_socket;
+struct tls_context;
+struct tls_conn;
+
+/* tls_handshake's third kind of wait (NET_WANT_READ 1, NET_WANT_WRITE 2). */
+#define TLS_WANT_REVOCATION 4
+
+/* ALPN protocols offered (tls_params.alpn). */
+#define TLS_ALPN_HTTP11 0x1
+#define TLS_ALPN_H2     0x2
+
+/* ------------------------------------------------------------------ */
+/* Client certificates                                                 */
+
+/* What the signer is asked to produce (tls_client_cert.sign). */
+enum tls_sign_padding
+{
+    TLS_SIGN_PKCS1,     /* RSA PKCS #1 v1.5 over a digest of algorithm hash */
+    TLS_SIGN_PKCS1_RAW, /* RSA PKCS #1 v1.5 over 36 bytes MD5+SHA-1, no DigestInfo (TLS 1.0/1.1) */
+    TLS_SIGN_PSS,       /* RSA-PSS, MGF1 with hash, salt as long as the digest (RFC 8446) */
+    TLS_SIGN_ECDSA,     /* ECDSA; the signature is r || s, each as long as the curve's order */
+};
+enum tls_hash { TLS_HASH_NONE, TLS_HASH_SHA1, TLS_HASH_SHA256, TLS_HASH_SHA384, TLS_HASH_SHA512 };
+enum tls_key_type { TLS_KEY_RSA, TLS_KEY_EC };
+
+/* A client certificate: its chain (DER, the client's certificate first) and
+ * a signer for its private key, so the key never has to leave its container.
+ * cert.c makes one from a crypt32 CERT_CONTEXT (cert_client_create); the
+ * TLS layer only reads the fields and calls sign() during tls_handshake, so
+ * it must stay valid until tls_handshake returned something else than
+ * ERROR_IO_PENDING. */
+struct tls_client_cert
+{
+    unsigned int count;
+    const unsigned char *const *der;
+    const size_t *der_len;
+    enum tls_key_type key_type;
+    unsigned int key_bits;
+    BOOL can_pss;               /* RSA-PSS available (TLS 1.3 needs it for RSA keys) */
+    /* Sign digest[0..len) into sig (room *sig_len, at most 1024 bytes is
+     * asked); ERROR_SUCCESS with *sig_len set, or a Win32 error. */
+    DWORD (*sign)(const struct tls_client_cert *cert, enum tls_sign_padding padding, enum tls_hash hash,
+                  const void *digest, size_t len, void *sig, size_t *sig_len);
+};
+
+/* ------------------------------------------------------------------ */
+/* Contexts and connections                                            */
+
+struct tls_params
+{
+    DWORD secure_protocols;     /* WINHTTP_FLAG_SECURE_PROTOCOL_*; 0 means TLS 1.2 | TLS 1.3.  SSL 2.0
+                                 * and 3.0 are never negotiated; TLS 1.0 and 1.1 only when set here. */
+    DWORD security_flags;       /* SECURITY_FLAG_IGNORE_UNKNOWN_CA, _CERT_DATE_INVALID, _CERT_CN_INVALID,
+                                 * _CERT_WRONG_USAGE */
+    BOOL check_revocation;      /* WINHTTP_ENABLE_SSL_REVOCATION */
+    BOOL ignore_revocation_offline; /* WINHTTP_OPTION_IGNORE_CERT_REVOCATION_OFFLINE: no CERT_REV_FAILED */
+    const struct tls_client_cert *client_cert;  /* NULL: none set */
+    BOOL no_client_cert;        /* WINHTTP_NO_CLIENT_CERT_CONTEXT: answer a certificate request with none */
+    unsigned int alpn;          /* TLS_ALPN_*; 0 offers no ALPN */
+    unsigned short port;        /* the server's port: with the host, the key of the per-context caches */
+};
+
+/* A new context with one reference (ERROR_OUTOFMEMORY, or
+ * ERROR_WINHTTP_SECURE_FAILURE if GnuTLS cannot be set up).  The first call
+ * in the process loads the trust store. */
+DWORD tls_context_create(struct tls_context **ctx);
+struct tls_context *tls_context_addref(struct tls_context *ctx);
+void tls_context_release(struct tls_context *ctx);
+
+/* A client-side TLS connection over sock (already connected, non-blocking)
+ * to host: UTF-8, an ASCII (punycode) name or an IP literal, IPv6 with or
+ * without brackets.  host is checked against the certificate and sent as SNI
+ * unless it is an IP literal.  params is copied (client_cert is only
+ * referenced, see struct tls_client_cert).  Nothing is sent yet. */
+DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const char *host,
+                      const struct tls_params *params, struct tls_conn **conn);
+
+/* Drive the handshake.  ERROR_SUCCESS: established and verified.
+ * ERROR_IO_PENDING: *want is NET_WANT_READ, NET_WANT_WRITE or
+ *   TLS_WANT_REVOCATION.
+ * ERROR_WINHTTP_SECURE_FAILURE: see tls_failure_flags().
+ * ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED: the server asked for a client
+ *   certificate and params had neither client_cert nor no_client_cert; the
+ *   names the server accepts are in tls_issuer_names().
+ * ERROR_WINHTTP_CONNECTION_ERROR: not TLS, truncated, reset, or a broken
+ *   handshake.  Also the errors of net_try_send/net_try_recv
+ *   (ERROR_WINHTTP_OPERATION_CANCELLED after net_abort). */
+DWORD tls_handshake(struct tls_conn *conn, int *want);
+
+/* WINHTTP_CALLBACK_STATUS_FLAG_* bits after ERROR_WINHTTP_SECURE_FAILURE:
+ * certificate problems (CERT_REV_FAILED, INVALID_CERT, CERT_REVOKED,
+ * INVALID_CA, CERT_CN_INVALID, CERT_DATE_INVALID, CERT_WRONG_USAGE) minus
+ * those ignored, or SECURITY_CHANNEL_ERROR when no protocol version or
+ * cipher could be agreed (or TLS could not be set up at all). */
+DWORD tls_failure_flags(struct tls_conn *conn);
+
+/* Revocation (params.check_revocation): tls_handshake returned
+ * ERROR_IO_PENDING with TLS_WANT_REVOCATION.  Fetch this http URL (a CRL)
+ * the way the session fetches anything (its proxy, its proxy credentials),
+ * then pass the body, or NULL when the fetch failed, and call tls_handshake
+ * again.  The context caches CRLs until their nextUpdate. */
+const char *tls_revocation_url(struct tls_conn *conn);
+void tls_revocation_response(struct tls_conn *conn, const void *data, size_t len);
+
+/* Application data, after a successful handshake.  tls_send: *sent bytes
+ * of buf were taken (a TLS record at most); after ERROR_IO_PENDING call
+ * again with the same buf and len (GnuTLS has already encrypted them).
+ * tls_recv: *received 0 means the server closed, with close_notify or with
+ * a plain TCP close between records (servers do that); a close inside a
+ * record is ERROR_WINHTTP_CONNECTION_ERROR, as are renegotiation requests
+ * (refused), oversized or undecryptable records. */
+DWORD tls_send(struct tls_conn *conn, const void *buf, size_t len, size_t *sent, int *want);
+DWORD tls_recv(struct tls_conn *conn, void *buf, size_t len, size_t *received, int *want);
+/* Bytes already decrypted and buffered by TLS: while non-zero, tls_recv
+ * returns data without reading the socket, so do not wait for readability. */
+size_t tls_pending(struct tls_conn *conn);
+/* Sends close_notify if it can without blocking, saves the session for
+ * resumption, frees.  NULL is fine. */
+void tls_conn_free(struct tls_conn *conn);
+
+/* ------------------------------------------------------------------ */
+/* What was negotiated                                                 */
+
+struct tls_info
+{
+    DWORD protocol;             /* WINHTTP_FLAG_SECURE_PROTOCOL_TLS1 ... _TLS1_3 */
+    const char *protocol_name;  /* "TLS1.3" */
+    const char *cipher_name;    /* "AES-256-GCM" */
+    const char *mac_name;       /* "AEAD", "SHA1", ... */
+    const char *kx_name;        /* "ECDHE-RSA", "ECDHE-ECDSA" ...; "" for TLS 1.3 */
+    const char *group_name;     /* "X25519", "SECP256R1" ... or "" */
+    const char *suite_name;     /* IANA name, "TLS_AES_256_GCM_SHA384"; "" if unknown */
+    unsigned short suite_id;    /* IANA number, 0x1302 */
+    unsigned int cipher_bits;   /* WINHTTP_OPTION_SECURITY_KEY_BITNESS */
+    unsigned int mac_bits;      /* of the MAC or (AEAD suites) the PRF hash */
+    unsigned int kx_bits;       /* of the key exchange group */
+    BOOL resumed;
+    const char *alpn;           /* the protocol the server chose, or "" */
+};
+/* Strings are static.  Only after a successful handshake. */
+void tls_get_info(struct tls_conn *conn, struct tls_info *info);
+
+/* DER blobs in one malloc'ed block: free() it. */
+struct tls_der_list
+{
+    unsigned int count;
+    struct { const unsigned char *data; size_t len; } item[1];
+};
+/* The server's certificate chain as it sent it, its own first. */
+DWORD tls_peer_chain(struct tls_conn *conn, struct tls_der_list **chain);
+/* The distinguished names (DER) of the server's CertificateRequest: count 0
+ * when it sent none or did not ask. */
+DWORD tls_issuer_names(struct tls_conn *conn, struct tls_der_list **names);
+/* RFC 5929 tls-server-end-point of a DER certificate: its hash with the
+ * hash of its signature algorithm, SHA-256 instead of MD5 or SHA-1.
+ * hash gets up to 64 bytes. */
+DWORD tls_server_end_point(const void *der, size_t len, unsigned char hash[64], size_t *hash_len);
+
+#endif /* WINHTTP_TLS_H */

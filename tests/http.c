@@ -5,6 +5,7 @@
  * responses are framed and read, redirects, keep-alive, cookies,
  * decompression, proxies, and the errors hostile servers end in.
  */
+#include <winsock2.h>
 #include "test.h"
 #include <winhttp.h>
 
@@ -264,6 +265,35 @@ static void test_write_data_streaming(void)
         ok(strstr(r.body, "\r\nContent-Length: 12\r\n") != NULL, "no Content-Length: 12\n");
         ok(r.len >= 12 && !memcmp(r.body + r.len - 12, "123456789abc", 12), "streamed body wrong: %s\n", r.body);
     }
+    response_free(&r);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
+/* WINHTTP_OPTION_CONNECTION_INFO: the addresses of the connection used. */
+static void test_connection_info(void)
+{
+    HINTERNET session = open_session(), connect, request;
+    BYTE info[8 + 256];
+    DWORD size = sizeof(info);
+    struct response r;
+    USHORT family, port;
+
+    connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)nginx_port, 0);
+    request = WinHttpOpenRequest(connect, NULL, L"/static/small.txt", NULL, NULL, NULL, 0);
+    ok_err(WinHttpQueryOption(request, WINHTTP_OPTION_CONNECTION_INFO, info, &size), ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+    exchange(request, NULL, NULL, 0, &r);
+    ok_response(&r, 200);
+    size = sizeof(info);
+    ok(WinHttpQueryOption(request, WINHTTP_OPTION_CONNECTION_INFO, info, &size), "CONNECTION_INFO %lu\n", GetLastError());
+    ok_u(*(DWORD *)info, 8 + 256);
+    memcpy(&family, info + 8 + 128, 2);
+    memcpy(&port, info + 8 + 128 + 2, 2);
+    ok_u(family, AF_INET);
+    ok_u(ntohs(port), nginx_port);
+    memcpy(&family, info + 8, 2);
+    ok_u(family, AF_INET);
     response_free(&r);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
@@ -844,6 +874,7 @@ int main(void)
     run_test("post_with_body", test_post_with_body);
     run_test("write_data_streaming", test_write_data_streaming);
     run_test("state_errors", test_state_errors);
+    run_test("connection_info", test_connection_info);
     run_test("chunked_and_close_delimited", test_chunked_and_close_delimited);
     run_test("no_body_responses", test_no_body_responses);
     run_test("large_body_integrity", test_large_body_integrity);

@@ -84,6 +84,8 @@ struct engine
     BOOL retried;               /* a stale keep-alive connection was already retried */
     struct net_addrs *addrs;
     int addr_index;
+    BOOL have_addresses;        /* of the last connection used: WINHTTP_OPTION_CONNECTION_INFO */
+    BYTE local_addr[128], remote_addr[128];
 
     /* the request head and body */
     char *out;                  /* head (and held body) being sent */

@@ -131,6 +131,13 @@ static void address_string(struct engine *e, WCHAR *buf, size_t size)
     MultiByteToWideChar(CP_ACP, 0, addr, -1, buf, size);
 }
 
+static void remember_addresses(struct engine *e)
+{
+    memcpy(e->local_addr, e->conn->local_addr, sizeof(e->local_addr));
+    memcpy(e->remote_addr, e->conn->remote_addr, sizeof(e->remote_addr));
+    e->have_addresses = TRUE;
+}
+
 static DWORD phase_acquire(struct request *request, struct engine *e)
 {
     struct session *session = request->connect->session;
@@ -161,6 +168,7 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
     e->conn = conn;
     if (e->cancelled) conn_abort(conn);
     ReleaseSRWLockExclusive(&e->lock);
+    remember_addresses(e);
     e->phase = PHASE_SEND;
     return ERROR_SUCCESS;
 }
@@ -243,6 +251,7 @@ static DWORD phase_connecting(struct request *request, struct engine *e)
         return res;
     }
     conn_connected(e->conn);
+    remember_addresses(e);
     address_string(e, addr, ARRAY_SIZE(addr));
     callback_with_string(request, WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER, addr);
     net_addrs_free(e->addrs);

@@ -17,6 +17,30 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
+/* The options only the engine can answer (option.c's KIND_ENGINE rows);
+ * the option layer has checked the handle type and the buffer size. */
+static DWORD engine_query_option(struct request *request, DWORD option, void *buffer, DWORD *size)
+{
+    struct engine *e = request->engine;
+
+    switch (option)
+    {
+    case WINHTTP_OPTION_CONNECTION_INFO:
+    {
+        /* WINHTTP_CONNECTION_INFO: cbSize, then two SOCKADDR_STORAGEs. */
+        DWORD cb = sizeof(DWORD) + 4 + 2 * 128;
+        if (!e || !e->have_addresses) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+        memset(buffer, 0, cb);
+        memcpy(buffer, &cb, sizeof(cb));
+        memcpy((BYTE *)buffer + 8, e->local_addr, 128);
+        memcpy((BYTE *)buffer + 8 + 128, e->remote_addr, 128);
+        *size = cb;
+        return ERROR_SUCCESS;
+    }
+    }
+    return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+}
+
 static struct engine *get_engine(struct request *request)
 {
     struct engine *e = request->engine;
@@ -24,6 +48,9 @@ static struct engine *get_engine(struct request *request)
     if (!(e = calloc(1, sizeof(*e)))) return NULL;
     InitializeSRWLock(&e->lock);
     request->engine = e;
+    AcquireSRWLockExclusive(&request->obj.lock);
+    request->query_engine_option = engine_query_option;
+    ReleaseSRWLockExclusive(&request->obj.lock);
     return e;
 }
 

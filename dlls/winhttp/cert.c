@@ -1,0 +1,556 @@
+/*
+ * The Windows side of TLS: crypt32 contexts, WINHTTP_CERTIFICATE_INFO, the
+ * client certificate issuer list, channel bindings and cipher information
+ * from what tls_gnutls.c negotiated; and client certificates whose private
+ * key stays in its CryptoAPI or CNG container (see cert.h).
+ */
+#include "winhttp_private.h"
+#include "wincrypt.h"
+#include "schannel.h"
+#include "sspi.h"
+#include "bcrypt.h"
+#include "ncrypt.h"
+#include "cert.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
+
+/* Newer SDK values Wine 8's headers lack (CryptAcquireCertificatePrivateKey). */
+#ifndef CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG
+#define CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG 0x00010000
+#endif
+#ifndef CERT_NCRYPT_KEY_SPEC
+#define CERT_NCRYPT_KEY_SPEC 0xffffffff
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Server certificates                                                 */
+
+DWORD cert_context_from_chain(const struct tls_der_list *chain, const CERT_CONTEXT **context)
+{
+    HCERTSTORE store;
+    unsigned int i;
+    DWORD err;
+
+    *context = NULL;
+    if (!chain || !chain->count) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    if (!(store = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, CERT_STORE_CREATE_NEW_FLAG, NULL)))
+        return GetLastError();
+    /* The intermediates ride along in the context's store. */
+    for (i = 1; i < chain->count; i++)
+        if (!CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, chain->item[i].data, chain->item[i].len,
+                                              CERT_STORE_ADD_ALWAYS, NULL))
+            WARN("certificate %u of the server's chain does not parse: %08x\n", i, GetLastError());
+    if (!CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, chain->item[0].data, chain->item[0].len,
+                                          CERT_STORE_ADD_ALWAYS, context))
+    {
+        err = GetLastError();
+        WARN("the server's certificate does not parse: %08x\n", err);
+        CertCloseStore(store, 0);
+        return err == ERROR_OUTOFMEMORY ? err : ERROR_WINHTTP_SECURE_INVALID_CERT;
+    }
+    /* The context keeps the store open until it is freed. */
+    CertCloseStore(store, 0);
+    return ERROR_SUCCESS;
+}
+
+DWORD cert_chain_context_from_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+{
+    CERT_CHAIN_PARA para;
+    const CERT_CONTEXT *cert;
+    DWORD res;
+
+    *context = NULL;
+    if ((res = cert_context_from_chain(chain, &cert))) return res;
+    memset(&para, 0, sizeof(para));
+    para.cbSize = sizeof(para);
+    if (!CertGetCertificateChain(NULL, cert, NULL, cert->hCertStore, &para, CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL,
+                                 NULL, context))
+        res = GetLastError();
+    CertFreeCertificateContext(cert);
+    return res;
+}
+
+/* "C\r\nST\r\nO\r\nCN": the simple name form, LocalAlloc'ed. */
+static WCHAR *name_string(CERT_NAME_BLOB *name)
+{
+    const DWORD type = CERT_SIMPLE_NAME_STR | CERT_NAME_STR_CRLF_FLAG;
+    DWORD len = CertNameToStrW(X509_ASN_ENCODING, name, type, NULL, 0);
+    WCHAR *str;
+
+    if (!len || !(str = LocalAlloc(LMEM_FIXED, len * sizeof(WCHAR)))) return NULL;
+    CertNameToStrW(X509_ASN_ENCODING, name, type, str, len);
+    return str;
+}
+
+DWORD cert_info_from_chain(const struct tls_der_list *chain, DWORD key_bits, WINHTTP_CERTIFICATE_INFO *info)
+{
+    const CERT_CONTEXT *cert;
+
+    memset(info, 0, sizeof(*info));
+    if (!chain || !chain->count) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    if (!(cert = CertCreateCertificateContext(X509_ASN_ENCODING, chain->item[0].data, chain->item[0].len)))
+        return ERROR_WINHTTP_SECURE_INVALID_CERT;
+    info->ftExpiry = cert->pCertInfo->NotAfter;
+    info->ftStart = cert->pCertInfo->NotBefore;
+    info->lpszSubjectInfo = name_string(&cert->pCertInfo->Subject);
+    info->lpszIssuerInfo = name_string(&cert->pCertInfo->Issuer);
+    info->dwKeySize = key_bits;
+    CertFreeCertificateContext(cert);
+    if (!info->lpszSubjectInfo || !info->lpszIssuerInfo)
+    {
+        LocalFree(info->lpszSubjectInfo);
+        LocalFree(info->lpszIssuerInfo);
+        memset(info, 0, sizeof(*info));
+        return ERROR_OUTOFMEMORY;
+    }
+    return ERROR_SUCCESS;
+}
+
+DWORD cert_issuer_list(const struct tls_der_list *names, void **ret)
+{
+    SecPkgContext_IssuerListInfoEx *list;
+    unsigned int i, count = names ? names->count : 0;
+    SIZE_T size = sizeof(*list) + count * sizeof(CERT_NAME_BLOB);
+    BYTE *p;
+
+    *ret = NULL;
+    for (i = 0; i < count; i++) size += names->item[i].len;
+    if (!(list = GlobalAlloc(GMEM_FIXED, size))) return ERROR_OUTOFMEMORY;
+    list->cIssuers = count;
+    list->aIssuers = count ? (CERT_NAME_BLOB *)(list + 1) : NULL;
+    p = (BYTE *)(list + 1) + count * sizeof(CERT_NAME_BLOB);
+    for (i = 0; i < count; i++)
+    {
+        memcpy(p, names->item[i].data, names->item[i].len);
+        list->aIssuers[i].cbData = names->item[i].len;
+        list->aIssuers[i].pbData = p;
+        p += names->item[i].len;
+    }
+    *ret = list;
+    return ERROR_SUCCESS;
+}
+
+DWORD cert_channel_bindings(const struct tls_der_list *chain, void *buffer, DWORD *size)
+{
+    static const char prefix[] = "tls-server-end-point:";   /* RFC 5929 4, RFC 5056 */
+    SecPkgContext_Bindings *bindings = buffer;
+    SEC_CHANNEL_BINDINGS *cb;
+    unsigned char hash[64];
+    size_t hash_len;
+    DWORD res, app_len, needed;
+
+    if (!chain || !chain->count) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    if ((res = tls_server_end_point(chain->item[0].data, chain->item[0].len, hash, &hash_len))) return res;
+    app_len = sizeof(prefix) - 1 + hash_len;
+    needed = sizeof(*bindings) + sizeof(*cb) + app_len;
+    if (!buffer || *size < needed)
+    {
+        *size = needed;
+        return ERROR_INSUFFICIENT_BUFFER;
+    }
+    cb = (SEC_CHANNEL_BINDINGS *)(bindings + 1);
+    memset(cb, 0, sizeof(*cb));
+    cb->cbApplicationDataLength = app_len;
+    cb->dwApplicationDataOffset = sizeof(*cb);
+    memcpy(cb + 1, prefix, sizeof(prefix) - 1);
+    memcpy((BYTE *)(cb + 1) + sizeof(prefix) - 1, hash, hash_len);
+    bindings->BindingsLength = sizeof(*cb) + app_len;
+    bindings->Bindings = cb;
+    *size = needed;
+    return ERROR_SUCCESS;
+}
+
+DWORD cert_security_flags(const struct tls_info *info)
+{
+    DWORD flags = SECURITY_FLAG_SECURE;
+
+    if (info->cipher_bits >= 128) flags |= SECURITY_FLAG_STRENGTH_STRONG;
+    else if (info->cipher_bits >= 56) flags |= SECURITY_FLAG_STRENGTH_MEDIUM;
+    else flags |= SECURITY_FLAG_STRENGTH_WEAK;
+    return flags;
+}
+
+static void copy_ascii(WCHAR *dst, const char *src, size_t size)
+{
+    size_t i;
+    for (i = 0; i + 1 < size && src[i]; i++) dst[i] = (unsigned char)src[i];
+    dst[i] = 0;
+}
+
+static BOOL starts_with(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+void cert_security_info(const struct tls_info *info, SecPkgContext_ConnectionInfo *conn, SecPkgContext_CipherInfo *cipher)
+{
+    const char *cipher_family = "", *hash_name = "", *exch_name = "";
+    ALG_ID alg_cipher = 0, alg_hash = 0, alg_exch = 0;
+    unsigned int block = 0;
+
+    if (starts_with(info->cipher_name, "AES-128")) { alg_cipher = CALG_AES_128; cipher_family = "AES"; block = 128; }
+    else if (starts_with(info->cipher_name, "AES-256")) { alg_cipher = CALG_AES_256; cipher_family = "AES"; block = 128; }
+    else if (starts_with(info->cipher_name, "3DES")) { alg_cipher = CALG_3DES; cipher_family = "3DES"; block = 64; }
+    else if (starts_with(info->cipher_name, "CHACHA20")) cipher_family = "CHACHA20";
+    /* AEAD suites have no MAC; their PRF hash stands in. */
+    switch (info->mac_bits)
+    {
+    case 160: alg_hash = CALG_SHA1; hash_name = "SHA1"; break;
+    case 256: alg_hash = CALG_SHA_256; hash_name = "SHA256"; break;
+    case 384: alg_hash = CALG_SHA_384; hash_name = "SHA384"; break;
+    case 512: alg_hash = CALG_SHA_512; hash_name = "SHA512"; break;
+    }
+    if (starts_with(info->kx_name, "ECDHE") || starts_with(info->group_name, "SECP") ||
+        starts_with(info->group_name, "X25519") || starts_with(info->group_name, "X448"))
+    {
+        alg_exch = CALG_ECDH_EPHEM;
+        exch_name = "ECDH";
+    }
+    else if (starts_with(info->kx_name, "DHE") || starts_with(info->group_name, "FFDHE"))
+    {
+        alg_exch = CALG_DH_EPHEM;
+        exch_name = "DH";
+    }
+    else if (!strcmp(info->kx_name, "RSA"))
+    {
+        alg_exch = CALG_RSA_KEYX;
+        exch_name = "RSA";
+    }
+
+    memset(conn, 0, sizeof(*conn));
+    conn->dwProtocol = info->protocol;  /* SP_PROT_TLS1_*_CLIENT have the same values */
+    conn->aiCipher = alg_cipher;
+    conn->dwCipherStrength = info->cipher_bits;
+    conn->aiHash = alg_hash;
+    conn->dwHashStrength = info->mac_bits;
+    conn->aiExch = alg_exch;
+    conn->dwExchStrength = info->kx_bits;
+
+    memset(cipher, 0, sizeof(*cipher));
+    cipher->dwVersion = SECPKGCONTEXT_CIPHERINFO_V1;
+    switch (info->protocol)
+    {
+    case WINHTTP_FLAG_SECURE_PROTOCOL_TLS1:   cipher->dwProtocol = 0x0301; break;
+    case WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_1: cipher->dwProtocol = 0x0302; break;
+    case WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2: cipher->dwProtocol = 0x0303; break;
+    case WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3: cipher->dwProtocol = 0x0304; break;
+    }
+    cipher->dwCipherSuite = info->suite_id;
+    cipher->dwBaseCipherSuite = info->suite_id;
+    copy_ascii(cipher->szCipherSuite, info->suite_name, SZ_ALG_MAX_SIZE);
+    copy_ascii(cipher->szCipher, cipher_family, SZ_ALG_MAX_SIZE);
+    cipher->dwCipherLen = info->cipher_bits;
+    cipher->dwCipherBlockLen = block;
+    copy_ascii(cipher->szHash, hash_name, SZ_ALG_MAX_SIZE);
+    cipher->dwHashLen = info->mac_bits;
+    copy_ascii(cipher->szExchange, exch_name, SZ_ALG_MAX_SIZE);
+    cipher->dwMinExchangeLen = info->kx_bits;
+    cipher->dwMaxExchangeLen = info->kx_bits;
+}
+
+/* ------------------------------------------------------------------ */
+/* Client certificates                                                 */
+
+#define MAX_CLIENT_CHAIN 8
+
+struct client_cert
+{
+    struct tls_client_cert base;
+    const CERT_CONTEXT *cert;
+    const CERT_CHAIN_CONTEXT *chain;
+    HCRYPTPROV_OR_NCRYPT_KEY_HANDLE key;
+    DWORD key_spec;
+    BOOL free_key;
+    HCRYPTPROV sha2_prov;       /* the same CryptoAPI key through a provider that hashes SHA-2 */
+    const unsigned char *ders[MAX_CLIENT_CHAIN];
+    size_t lens[MAX_CLIENT_CHAIN];
+};
+
+static inline struct client_cert *impl_from_client(const struct tls_client_cert *client)
+{
+    return CONTAINING_RECORD(client, struct client_cert, base);
+}
+
+static SECURITY_STATUS (WINAPI *pNCryptSignHash)(NCRYPT_KEY_HANDLE, void *, BYTE *, DWORD, BYTE *, DWORD, DWORD *, DWORD);
+static SECURITY_STATUS (WINAPI *pNCryptFreeObject)(NCRYPT_HANDLE);
+
+/* ncrypt.dll only matters for CNG keys: loaded when one shows up. */
+static BOOL WINAPI load_ncrypt(INIT_ONCE *once, void *param, void **context)
+{
+    HMODULE module = LoadLibraryW(L"ncrypt.dll");
+
+    if (!module) return TRUE;
+    pNCryptSignHash = (void *)GetProcAddress(module, "NCryptSignHash");
+    pNCryptFreeObject = (void *)GetProcAddress(module, "NCryptFreeObject");
+    return TRUE;
+}
+
+static const WCHAR *bcrypt_hash_name(enum tls_hash hash)
+{
+    switch (hash)
+    {
+    case TLS_HASH_SHA1:   return BCRYPT_SHA1_ALGORITHM;
+    case TLS_HASH_SHA256: return BCRYPT_SHA256_ALGORITHM;
+    case TLS_HASH_SHA384: return BCRYPT_SHA384_ALGORITHM;
+    case TLS_HASH_SHA512: return BCRYPT_SHA512_ALGORITHM;
+    default:              return NULL;
+    }
+}
+
+static DWORD ncrypt_sign(struct client_cert *cc, enum tls_sign_padding padding, enum tls_hash hash,
+                         const void *digest, size_t len, void *sig, size_t *sig_len)
+{
+    BCRYPT_PKCS1_PADDING_INFO pkcs1;
+    BCRYPT_PSS_PADDING_INFO pss;
+    void *pad = NULL;
+    DWORD flags = 0, out = 0;
+    SECURITY_STATUS status;
+
+    if (!pNCryptSignHash) return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    switch (padding)
+    {
+    case TLS_SIGN_PKCS1:
+    case TLS_SIGN_PKCS1_RAW:
+        /* No algorithm: the bytes are signed as given (TLS 1.0's MD5+SHA-1). */
+        pkcs1.pszAlgId = padding == TLS_SIGN_PKCS1 ? bcrypt_hash_name(hash) : NULL;
+        pad = &pkcs1;
+        flags = BCRYPT_PAD_PKCS1;
+        break;
+    case TLS_SIGN_PSS:
+        pss.pszAlgId = bcrypt_hash_name(hash);
+        pss.cbSalt = len;
+        pad = &pss;
+        flags = BCRYPT_PAD_PSS;
+        break;
+    case TLS_SIGN_ECDSA:
+        break;
+    }
+    status = pNCryptSignHash(cc->key, pad, (BYTE *)digest, len, sig, *sig_len, &out, flags);
+    if (status)
+    {
+        WARN("NCryptSignHash failed: %08x\n", (unsigned int)status);
+        return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    }
+    *sig_len = out;
+    return ERROR_SUCCESS;
+}
+
+static ALG_ID capi_hash_alg(enum tls_hash hash)
+{
+    switch (hash)
+    {
+    case TLS_HASH_SHA1:   return CALG_SHA1;
+    case TLS_HASH_SHA256: return CALG_SHA_256;
+    case TLS_HASH_SHA384: return CALG_SHA_384;
+    case TLS_HASH_SHA512: return CALG_SHA_512;
+    default:              return 0;
+    }
+}
+
+static DWORD capi_sign(struct client_cert *cc, enum tls_sign_padding padding, enum tls_hash hash,
+                       const void *digest, size_t len, void *sig, size_t *sig_len)
+{
+    HCRYPTPROV prov = cc->sha2_prov ? cc->sha2_prov : cc->key;
+    HCRYPTHASH h;
+    BYTE *p = sig, t;
+    DWORD size = *sig_len, i;
+    ALG_ID alg;
+
+    /* CryptoAPI signs PKCS #1 v1.5 only: no PSS, no ECDSA. */
+    if (padding == TLS_SIGN_PKCS1) alg = capi_hash_alg(hash);
+    else if (padding == TLS_SIGN_PKCS1_RAW && len == 36) alg = CALG_SSL3_SHAMD5;
+    else alg = 0;
+    if (!alg) return ERROR_NOT_SUPPORTED;
+    if (!CryptCreateHash(prov, alg, 0, 0, &h))
+    {
+        WARN("CryptCreateHash %#x failed: %08x\n", alg, GetLastError());
+        return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    }
+    if (!CryptSetHashParam(h, HP_HASHVAL, digest, 0) || !CryptSignHashW(h, cc->key_spec, NULL, 0, sig, &size))
+    {
+        WARN("signing failed: %08x\n", GetLastError());
+        CryptDestroyHash(h);
+        return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    }
+    CryptDestroyHash(h);
+    /* CryptoAPI's signatures are little-endian; TLS's big-endian. */
+    for (i = 0; i < size / 2; i++)
+    {
+        t = p[i];
+        p[i] = p[size - 1 - i];
+        p[size - 1 - i] = t;
+    }
+    *sig_len = size;
+    return ERROR_SUCCESS;
+}
+
+static DWORD client_sign(const struct tls_client_cert *client, enum tls_sign_padding padding, enum tls_hash hash,
+                         const void *digest, size_t len, void *sig, size_t *sig_len)
+{
+    struct client_cert *cc = impl_from_client(client);
+
+    TRACE("padding %d hash %d, %lu bytes\n", padding, hash, (unsigned long)len);
+    if (cc->key_spec == CERT_NCRYPT_KEY_SPEC) return ncrypt_sign(cc, padding, hash, digest, len, sig, sig_len);
+    return capi_sign(cc, padding, hash, digest, len, sig, sig_len);
+}
+
+/* Providers of type PROV_RSA_FULL do not hash SHA-2; the AES provider opens
+ * the same key container and does. */
+static HCRYPTPROV open_sha2_provider(const CERT_CONTEXT *cert)
+{
+    CRYPT_KEY_PROV_INFO *info;
+    HCRYPTPROV prov = 0;
+    DWORD size = 0;
+
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size)) return 0;
+    if (!(info = malloc(size))) return 0;
+    if (CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, info, &size) &&
+        info->dwProvType != PROV_RSA_AES &&
+        !CryptAcquireContextW(&prov, info->pwszContainerName, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+                              (info->dwFlags & CRYPT_MACHINE_KEYSET) | CRYPT_SILENT))
+    {
+        TRACE("no AES provider for %s: %08x\n", debugstr_w(info->pwszContainerName), GetLastError());
+        prov = 0;
+    }
+    free(info);
+    return prov;
+}
+
+static void add_chain(struct client_cert *cc)
+{
+    const CERT_SIMPLE_CHAIN *simple;
+    const CERT_CONTEXT *elem;
+    CERT_CHAIN_PARA para;
+    DWORD i;
+
+    memset(&para, 0, sizeof(para));
+    para.cbSize = sizeof(para);
+    /* No network: intermediates are sent when the machine has them. */
+    if (!CertGetCertificateChain(NULL, cc->cert, NULL, cc->cert->hCertStore, &para,
+                                 CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL, NULL, &cc->chain))
+    {
+        cc->chain = NULL;
+        return;
+    }
+    if (!cc->chain->cChain) return;
+    simple = cc->chain->rgpChain[0];
+    for (i = 1; i < simple->cElement && cc->base.count < MAX_CLIENT_CHAIN; i++)
+    {
+        elem = simple->rgpElement[i]->pCertContext;
+        /* The server has its roots. */
+        if (CertCompareCertificateName(X509_ASN_ENCODING, &elem->pCertInfo->Subject, &elem->pCertInfo->Issuer)) break;
+        cc->ders[cc->base.count] = elem->pbCertEncoded;
+        cc->lens[cc->base.count++] = elem->cbCertEncoded;
+    }
+}
+
+DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
+{
+    static INIT_ONCE ncrypt_once = INIT_ONCE_STATIC_INIT;
+    const CERT_PUBLIC_KEY_INFO *pub;
+    struct client_cert *cc;
+    DWORD err;
+
+    TRACE("%p\n", cert);
+    *ret = NULL;
+    if (!cert) return ERROR_INVALID_PARAMETER;
+    if (!(cc = calloc(1, sizeof(*cc)))) return ERROR_OUTOFMEMORY;
+    cc->cert = CertDuplicateCertificateContext(cert);
+    pub = &cert->pCertInfo->SubjectPublicKeyInfo;
+    if (pub->Algorithm.pszObjId && !strcmp(pub->Algorithm.pszObjId, szOID_RSA_RSA)) cc->base.key_type = TLS_KEY_RSA;
+    else if (pub->Algorithm.pszObjId && !strcmp(pub->Algorithm.pszObjId, szOID_ECC_PUBLIC_KEY))
+        cc->base.key_type = TLS_KEY_EC;
+    else
+    {
+        FIXME("client key algorithm %s\n", debugstr_a(pub->Algorithm.pszObjId));
+        cert_client_free(&cc->base);
+        return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    }
+    cc->base.key_bits = CertGetPublicKeyLength(X509_ASN_ENCODING, (CERT_PUBLIC_KEY_INFO *)pub);
+    if (!cc->base.key_bits && cc->base.key_type == TLS_KEY_EC) cc->base.key_bits = 256;
+
+    if (!CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL,
+                                           &cc->key, &cc->key_spec, &cc->free_key) &&
+        !CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_SILENT_FLAG, NULL, &cc->key, &cc->key_spec,
+                                           &cc->free_key))
+    {
+        err = GetLastError();
+        WARN("no private key for the client certificate: %08x\n", err);
+        cc->key = 0;
+        cert_client_free(&cc->base);
+        return err == CRYPT_E_NO_KEY_PROPERTY || err == NTE_BAD_KEYSET || err == NTE_NO_KEY ?
+               ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY : ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    }
+    if (cc->key_spec == CERT_NCRYPT_KEY_SPEC)
+    {
+        InitOnceExecuteOnce(&ncrypt_once, load_ncrypt, NULL, NULL);
+        cc->base.can_pss = TRUE;
+    }
+    else
+    {
+        if (cc->base.key_type != TLS_KEY_RSA)
+        {
+            FIXME("CryptoAPI key of type %d\n", cc->base.key_type);
+            cert_client_free(&cc->base);
+            return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+        }
+        cc->sha2_prov = open_sha2_provider(cert);
+        FIXME_ONCE("CryptoAPI client keys sign PKCS #1 v1.5 only: TLS 1.2 with client certificates\n");
+    }
+    TRACE("key spec %#x, %s %u bits\n", cc->key_spec, cc->base.key_type == TLS_KEY_RSA ? "RSA" : "EC",
+          cc->base.key_bits);
+
+    cc->ders[0] = cert->pbCertEncoded;
+    cc->lens[0] = cert->cbCertEncoded;
+    cc->base.count = 1;
+    add_chain(cc);
+    cc->base.der = cc->ders;
+    cc->base.der_len = cc->lens;
+    cc->base.sign = client_sign;
+    *ret = &cc->base;
+    return ERROR_SUCCESS;
+}
+
+void cert_client_free(struct tls_client_cert *client)
+{
+    struct client_cert *cc;
+
+    if (!client) return;
+    cc = impl_from_client(client);
+    if (cc->sha2_prov) CryptReleaseContext(cc->sha2_prov, 0);
+    if (cc->key && cc->free_key)
+    {
+        if (cc->key_spec == CERT_NCRYPT_KEY_SPEC) { if (pNCryptFreeObject) pNCryptFreeObject(cc->key); }
+        else CryptReleaseContext(cc->key, 0);
+    }
+    if (cc->chain) CertFreeCertificateChain(cc->chain);
+    if (cc->cert) CertFreeCertificateContext(cc->cert);
+    free(cc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Over a live connection                                              */
+
+DWORD cert_context_from_tls(struct tls_conn *conn, const CERT_CONTEXT **context)
+{
+    struct tls_der_list *chain;
+    DWORD res;
+
+    *context = NULL;
+    if ((res = tls_peer_chain(conn, &chain))) return res;
+    res = cert_context_from_chain(chain, context);
+    free(chain);
+    return res;
+}
+
+DWORD cert_issuer_list_from_tls(struct tls_conn *conn, void **list)
+{
+    struct tls_der_list *names;
+    DWORD res;
+
+    *list = NULL;
+    if ((res = tls_issuer_names(conn, &names))) return res;
+    res = cert_issuer_list(names, list);
+    free(names);
+    return res;
+}

@@ -84,13 +84,13 @@ DWORD body_read_framed(struct request *request, struct engine *e, char *out, siz
         {
             /* Large reads go straight into the caller's buffer. */
             res = conn_try_recv(conn, out, cap, &n);
-            if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_READ, timeout);
+            if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, timeout);
             if (res) return res;
         }
         else
         {
             res = conn_try_fill(conn, &n);
-            if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_READ, timeout);
+            if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, timeout);
             if (res) return res;
             if (n) return ERROR_SUCCESS;    /* consumed on the next call */
         }
@@ -132,7 +132,7 @@ DWORD body_read_framed(struct request *request, struct engine *e, char *out, siz
                 }
             }
             res = conn_try_fill(conn, &got);
-            if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_READ, timeout);
+            if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, timeout);
             if (res) return res;
             if (!got)
             {

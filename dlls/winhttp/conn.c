@@ -10,6 +10,7 @@
 #include "winhttp_private.h"
 #include "unix_private.h"
 #include "conn.h"
+#include "tls.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -88,7 +89,7 @@ static void prune_idle(struct pool_host *host)
 
     while ((conn = *p))
     {
-        if (now - conn->idle_since > IDLE_EXPIRY_MS || (conn == host->idle && !net_idle_ok(conn->sock)))
+        if (now - conn->idle_since > IDLE_EXPIRY_MS || (conn == host->idle && !conn_idle_ok(conn)))
         {
             TRACE("dropping idle connection %p\n", conn);
             *p = conn->next;
@@ -140,7 +141,7 @@ void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connecti
 
     AcquireSRWLockExclusive(&pool->lock);
     host = find_host(pool, key, FALSE);
-    if (conn && reusable && host && conn->sock && net_idle_ok(conn->sock))
+    if (conn && reusable && host && conn->sock && conn_idle_ok(conn))
     {
         conn->idle_since = GetTickCount64();
         conn->next = host->idle;
@@ -177,6 +178,8 @@ void conn_close(struct connection *conn)
 {
     if (!conn) return;
     TRACE("closing connection %p\n", conn);
+    tls_conn_free(conn->tls);
+    free(conn->peer_chain);
     net_close(conn->sock);
     free(conn->buf);
     free(conn);
@@ -194,12 +197,36 @@ DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received
 
 DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t *sent)
 {
+    conn->want = NET_WANT_WRITE;
+    if (conn->tls_ready) return tls_send(conn->tls, buf, len, sent, &conn->want);
     return net_try_send(conn->sock, buf, len, sent);
 }
 
 DWORD conn_try_recv(struct connection *conn, void *buf, size_t len, size_t *received)
 {
+    conn->want = NET_WANT_READ;
+    if (conn->tls_ready) return tls_recv(conn->tls, buf, len, received, &conn->want);
     return net_try_recv(conn->sock, buf, len, received);
+}
+
+BOOL conn_idle_ok(struct connection *conn)
+{
+    char byte;
+    size_t got;
+    DWORD res;
+
+    if (net_idle_ok(conn->sock)) return TRUE;
+    if (!conn->tls_ready || conn_buffered(conn)) return FALSE;
+    /* Readable: over TLS that may be a session ticket (TLS 1.3 sends them
+     * after the handshake), which tls_recv consumes without data. */
+    res = tls_recv(conn->tls, &byte, 1, &got, &conn->want);
+    if (res == ERROR_IO_PENDING) return TRUE;
+    if (!res && got)
+    {
+        /* Unsolicited data: keep it, but the connection is out of step. */
+        WARN("unsolicited data on an idle connection\n");
+    }
+    return FALSE;
 }
 
 DWORD conn_wait(struct connection *conn, int want, int timeout_ms)

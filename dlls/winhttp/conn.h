@@ -5,11 +5,17 @@
 #define WINHTTP_CONN_H
 
 struct net_socket;
+struct tls_conn;
+struct tls_der_list;
 
 struct connection
 {
     struct connection *next;    /* in the pool's idle list */
     struct net_socket *sock;
+    struct tls_conn *tls;       /* over sock once the TLS handshake completed (or is under way) */
+    BOOL tls_ready;
+    struct tls_der_list *peer_chain;    /* the server's certificates (https) */
+    int want;                   /* NET_WANT_* of the last ERROR_IO_PENDING */
     char *buf;                  /* received, not yet consumed bytes: buf[buf_start..buf_end) */
     size_t buf_start, buf_end, buf_size;
     ULONGLONG idle_since;
@@ -36,6 +42,9 @@ DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t
 DWORD conn_try_recv(struct connection *conn, void *buf, size_t len, size_t *received);
 DWORD conn_try_fill(struct connection *conn, size_t *received);
 DWORD conn_wait(struct connection *conn, int want, int timeout_ms);
+/* An idle pooled connection can carry another request: the server neither
+ * closed it nor sent anything but TLS housekeeping (session tickets). */
+BOOL conn_idle_ok(struct connection *conn);
 void conn_close(struct connection *conn);
 DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeout_ms);
 DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms);

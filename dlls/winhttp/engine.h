@@ -17,6 +17,7 @@
 #include "http1.h"
 #include "chunked.h"
 #include "decompress.h"
+#include "tls.h"
 
 enum request_state
 {
@@ -35,6 +36,8 @@ enum phase
     PHASE_RESOLVE,      /* name resolution */
     PHASE_CONNECT,      /* start connecting to addrs[addr_index] */
     PHASE_CONNECTING,   /* waiting for the connect to finish */
+    PHASE_TUNNEL,       /* https through a proxy: CONNECT host:port */
+    PHASE_TLS,          /* the TLS handshake */
     PHASE_SEND,         /* writing the request head and held body */
     PHASE_SENT,         /* the request is out */
     PHASE_HEAD,         /* reading a response head */
@@ -84,6 +87,14 @@ struct engine
     BOOL retried;               /* a stale keep-alive connection was already retried */
     struct net_addrs *addrs;
     int addr_index;
+    BOOL tunnel_sent;           /* PHASE_TUNNEL: the CONNECT request is out */
+    struct tls_client_cert *client_cert;    /* from WINHTTP_OPTION_CLIENT_CERT_CONTEXT */
+    struct tls_der_list *peer_chain;        /* of the last https connection used */
+    struct tls_der_list *issuer_names;      /* after ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED */
+    struct tls_info tls_info;
+    BOOL have_tls_info;
+    BYTE cbt[96];               /* RFC 5929 channel binding, "tls-server-end-point:" + hash */
+    DWORD cbt_len;
     BOOL have_addresses;        /* of the last connection used: WINHTTP_OPTION_CONNECTION_INFO */
     BYTE local_addr[128], remote_addr[128];
 

@@ -5,11 +5,16 @@
  * as far as it can without blocking; see engine.h.
  */
 #include "winhttp_private.h"
+#include "wincrypt.h"
 #include "engine.h"
+#include "cert.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
 #define MAX_HEADER_LINES 1024
+
+static DWORD read_head(struct request *request, struct engine *e, BOOL *final);
+static DWORD process_head(struct request *request, struct engine *e);
 
 DWORD map_cancel(struct engine *e, DWORD res)
 {
@@ -138,6 +143,49 @@ static void remember_addresses(struct engine *e)
     e->have_addresses = TRUE;
 }
 
+static struct tls_der_list *dup_der_list(const struct tls_der_list *list)
+{
+    struct tls_der_list *copy;
+    size_t size = offsetof(struct tls_der_list, item[list->count ? list->count : 1]), i;
+    BYTE *p;
+
+    for (i = 0; i < list->count; i++) size += list->item[i].len;
+    if (!(copy = malloc(size))) return NULL;
+    copy->count = list->count;
+    p = (BYTE *)&copy->item[list->count ? list->count : 1];
+    for (i = 0; i < list->count; i++)
+    {
+        memcpy(p, list->item[i].data, list->item[i].len);
+        copy->item[i].data = p;
+        copy->item[i].len = list->item[i].len;
+        p += list->item[i].len;
+    }
+    return copy;
+}
+
+/* What the options and the auth layer need of the TLS connection, kept by
+ * the request because the connection goes back to the pool. */
+static void remember_tls(struct engine *e)
+{
+    static const char prefix[] = "tls-server-end-point:";
+    unsigned char hash[64];
+    size_t hash_len;
+
+    tls_get_info(e->conn->tls, &e->tls_info);
+    e->have_tls_info = TRUE;
+    free(e->peer_chain);
+    e->peer_chain = e->conn->peer_chain ? dup_der_list(e->conn->peer_chain) : NULL;
+    e->cbt_len = 0;
+    if (e->peer_chain && e->peer_chain->count &&
+        !tls_server_end_point(e->peer_chain->item[0].data, e->peer_chain->item[0].len, hash, &hash_len) &&
+        sizeof(prefix) - 1 + hash_len <= sizeof(e->cbt))
+    {
+        memcpy(e->cbt, prefix, sizeof(prefix) - 1);
+        memcpy(e->cbt + sizeof(prefix) - 1, hash, hash_len);
+        e->cbt_len = sizeof(prefix) - 1 + hash_len;
+    }
+}
+
 static DWORD phase_acquire(struct request *request, struct engine *e)
 {
     struct session *session = request->connect->session;
@@ -169,6 +217,7 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
     if (e->cancelled) conn_abort(conn);
     ReleaseSRWLockExclusive(&e->lock);
     remember_addresses(e);
+    if (conn->tls_ready) remember_tls(e);
     e->phase = PHASE_SEND;
     return ERROR_SUCCESS;
 }
@@ -181,11 +230,6 @@ static DWORD phase_resolve(struct request *request, struct engine *e)
     char *name;
     DWORD res;
 
-    if (e->secure)
-    {
-        FIXME_ONCE("https is not implemented yet\n");
-        return ERROR_WINHTTP_SECURE_FAILURE;
-    }
     callback_with_string(request, WINHTTP_CALLBACK_STATUS_RESOLVING_NAME, server);
     if (!(name = strdupWA(server, -1, CP_UTF8))) return ERROR_OUTOFMEMORY;
     /* getaddrinfo blocks: in asynchronous mode this runs on a pool thread. */
@@ -256,6 +300,240 @@ static DWORD phase_connecting(struct request *request, struct engine *e)
     callback_with_string(request, WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER, addr);
     net_addrs_free(e->addrs);
     e->addrs = NULL;
+    if (e->secure) e->phase = e->proxy_host ? PHASE_TUNNEL : PHASE_TLS;
+    else e->phase = PHASE_SEND;
+    e->tunnel_sent = FALSE;
+    return ERROR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* https: the CONNECT tunnel through a proxy, then TLS                 */
+
+static DWORD build_connect_request(struct request *request, struct engine *e)
+{
+    static const WCHAR proxy_authW[] = {'P','r','o','x','y','-','A','u','t','h','o','r','i','z','a','t','i','o','n',0};
+    struct strbuf sb = {0};
+    WCHAR *host, *text;
+    int i, n;
+
+    if (!(host = host_for_uri(e->host))) return ERROR_OUTOFMEMORY;
+    strbuf_append(&sb, L"CONNECT ");
+    strbuf_append(&sb, host);
+    strbuf_append(&sb, L":");
+    strbuf_append_uint(&sb, e->port);
+    strbuf_append(&sb, L" HTTP/1.1\r\nHost: ");
+    strbuf_append(&sb, host);
+    strbuf_append(&sb, L":");
+    strbuf_append_uint(&sb, e->port);
+    strbuf_append(&sb, L"\r\n");
+    free(host);
+    /* Proxy credentials go on the CONNECT; nothing else of the request does. */
+    {
+        struct auth_target target;
+        auth_target_init(e, &target);
+        auth_prepare_request(request, &target);
+    }
+    if ((i = headers_find(&request->request_headers, proxy_authW, 0)) >= 0)
+    {
+        strbuf_append(&sb, L"Proxy-Authorization: ");
+        strbuf_append(&sb, request->request_headers.items[i].value);
+        strbuf_append(&sb, L"\r\n");
+    }
+    strbuf_append(&sb, L"\r\n");
+    if (!(text = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
+    n = WideCharToMultiByte(CP_ACP, 0, text, -1, NULL, 0, NULL, NULL);
+    free(e->out);
+    if ((e->out = malloc(n))) WideCharToMultiByte(CP_ACP, 0, text, -1, e->out, n, NULL, NULL);
+    free(text);
+    if (!e->out) return ERROR_OUTOFMEMORY;
+    e->out_len = n - 1;
+    e->out_pos = 0;
+    TRACE("CONNECT %s:%u through %s:%u\n", debugstr_w(e->host), e->port, debugstr_w(e->proxy_host), e->proxy_port);
+    return ERROR_SUCCESS;
+}
+
+static DWORD phase_tunnel(struct request *request, struct engine *e)
+{
+    struct connection *conn = e->conn;
+    size_t sent;
+    BOOL final;
+    DWORD res;
+
+    if (!e->tunnel_sent)
+    {
+        if (!e->out && (res = build_connect_request(request, e))) return res;
+        while (e->out_pos < e->out_len)
+        {
+            res = conn_try_send(conn, e->out + e->out_pos, e->out_len - e->out_pos, &sent);
+            if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, request->settings.send_timeout);
+            if (res) return res;
+            e->out_pos += sent;
+        }
+        free(e->out);
+        e->out = NULL;
+        e->tunnel_sent = TRUE;
+        e->head_started = FALSE;
+    }
+    /* The proxy's answer is read like any response head. */
+    if ((res = read_head(request, e, &final))) return res;
+    if (!final) return ERROR_SUCCESS;       /* a 1xx was skipped */
+    if (e->resp.status >= 200 && e->resp.status < 300)
+    {
+        conn->buf_start += e->resp.head_len;
+        if (conn_buffered(conn))
+        {
+            WARN("proxy sent data after its CONNECT response\n");
+            return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+        }
+        TRACE("tunnel to %s:%u established\n", debugstr_w(e->host), e->port);
+        e->phase = PHASE_TLS;
+        return ERROR_SUCCESS;
+    }
+    /* The proxy refused (407 wants credentials): that is the response the
+     * application gets, with its body. */
+    WARN("proxy answered CONNECT with %d\n", e->resp.status);
+    if ((res = process_head(request, e))) return res;
+    e->framing.keep_alive = e->framing.keep_alive && e->framing.body != HTTP1_BODY_TUNNEL;
+    e->phase = PHASE_HEAD;
+    return ERROR_SUCCESS;
+}
+
+/* KB915787: the CRL is fetched the way the session fetches anything: its
+ * proxy, and its proxy credentials when the proxy answers 407. */
+static void fetch_crl(struct request *request, struct engine *e, const char *url_a)
+{
+    struct session *session = request->connect->session;
+    HINTERNET s, c = NULL, r = NULL;
+    URL_COMPONENTS uc;
+    WCHAR *url = strdupAW(url_a, -1), host[256], path[2048];
+    BYTE *data = NULL;
+    DWORD size = 0, n, status = 0, len = sizeof(status);
+
+    TRACE("fetching CRL %s\n", debugstr_a(url_a));
+    memset(&uc, 0, sizeof(uc));
+    uc.dwStructSize = sizeof(uc);
+    uc.lpszHostName = host;
+    uc.dwHostNameLength = ARRAY_SIZE(host);
+    uc.lpszUrlPath = path;
+    uc.dwUrlPathLength = ARRAY_SIZE(path);
+    if (!url || !WinHttpCrackUrl(url, 0, 0, &uc) || uc.nScheme != INTERNET_SCHEME_HTTP)
+    {
+        WARN("unusable CRL location %s\n", debugstr_a(url_a));
+        goto done;
+    }
+    AcquireSRWLockShared(&session->obj.lock);
+    s = WinHttpOpen(session->agent, session->proxy_server ? WINHTTP_ACCESS_TYPE_NAMED_PROXY :
+                    WINHTTP_ACCESS_TYPE_NO_PROXY, session->proxy_server, session->proxy_bypass, 0);
+    ReleaseSRWLockShared(&session->obj.lock);
+    if (!s) goto done;
+    if (!(c = WinHttpConnect(s, host, uc.nPort, 0))) goto close;
+    if (!(r = WinHttpOpenRequest(c, NULL, path, NULL, NULL, NULL, 0))) goto close;
+    for (n = 0; n < 2; n++)
+    {
+        if (!WinHttpSendRequest(r, NULL, 0, NULL, 0, 0, 0) || !WinHttpReceiveResponse(r, NULL)) goto close;
+        WinHttpQueryHeaders(r, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL, &status, &len, NULL);
+        if (status != HTTP_STATUS_PROXY_AUTH_REQ || !session->proxy_username) break;
+        AcquireSRWLockShared(&session->obj.lock);
+        WinHttpSetCredentials(r, WINHTTP_AUTH_TARGET_PROXY, WINHTTP_AUTH_SCHEME_BASIC, session->proxy_username,
+                              session->proxy_password, NULL);
+        ReleaseSRWLockShared(&session->obj.lock);
+    }
+    if (status != HTTP_STATUS_OK) goto close;
+    for (;;)
+    {
+        BYTE *bigger;
+        if (size > 16 * 1024 * 1024 || !(bigger = realloc(data, size + 65536))) break;
+        data = bigger;
+        if (!WinHttpReadData(r, data + size, 65536, &n) || !n) break;
+        size += n;
+    }
+close:
+    WinHttpCloseHandle(r);
+    WinHttpCloseHandle(c);
+    WinHttpCloseHandle(s);
+done:
+    tls_revocation_response(e->conn->tls, size ? data : NULL, size);
+    free(data);
+    free(url);
+}
+
+static DWORD get_tls_context(struct session *session, struct tls_context **ctx)
+{
+    DWORD res = ERROR_SUCCESS;
+
+    AcquireSRWLockExclusive(&session->obj.lock);
+    if (!session->tls) res = tls_context_create(&session->tls);
+    if (!res) *ctx = tls_context_addref(session->tls);
+    ReleaseSRWLockExclusive(&session->obj.lock);
+    return res;
+}
+
+static DWORD phase_tls(struct request *request, struct engine *e)
+{
+    struct connection *conn = e->conn;
+    DWORD res, flags;
+    int want;
+
+    if (!conn->tls)
+    {
+        struct tls_context *ctx;
+        struct tls_params params;
+        char *host;
+
+        memset(&params, 0, sizeof(params));
+        params.secure_protocols = request->settings.secure_protocols;
+        params.security_flags = request->settings.security_flags;
+        params.check_revocation = (request->settings.enable_features & WINHTTP_ENABLE_SSL_REVOCATION) != 0;
+        params.ignore_revocation_offline = request->settings.ignore_cert_revocation_offline;
+        params.alpn = TLS_ALPN_HTTP11;
+        params.port = e->port;
+        params.no_client_cert = request->no_client_cert;
+        if (request->client_cert && !e->client_cert &&
+            (res = cert_client_create(request->client_cert, &e->client_cert)))
+            return res;
+        params.client_cert = e->client_cert;
+        if ((res = get_tls_context(request->connect->session, &ctx))) return res;
+        if (!(host = strdupWA(e->host, -1, CP_UTF8)))
+        {
+            tls_context_release(ctx);
+            return ERROR_OUTOFMEMORY;
+        }
+        res = tls_conn_create(ctx, conn->sock, host, &params, &conn->tls);
+        tls_context_release(ctx);
+        free(host);
+        if (res) return res;
+    }
+    for (;;)
+    {
+        res = tls_handshake(conn->tls, &want);
+        if (res != ERROR_IO_PENDING) break;
+        if (want != TLS_WANT_REVOCATION)
+            return engine_wait(e, want, request->settings.connect_timeout > 0 && request->settings.receive_timeout > 0 ?
+                               min(request->settings.connect_timeout, request->settings.receive_timeout) :
+                               request->settings.receive_timeout);
+        /* Synchronous on this thread (a pool thread in asynchronous mode). */
+        fetch_crl(request, e, tls_revocation_url(conn->tls));
+    }
+    if (res == ERROR_WINHTTP_SECURE_FAILURE)
+    {
+        flags = tls_failure_flags(conn->tls);
+        WARN("TLS with %s failed, flags %#x\n", debugstr_w(e->host), flags);
+        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_SECURE_FAILURE, &flags, sizeof(flags));
+        return res;
+    }
+    if (res == ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED)
+    {
+        /* WINHTTP_OPTION_CLIENT_CERT_ISSUER_LIST reads these (KB909425). */
+        free(e->issuer_names);
+        e->issuer_names = NULL;
+        tls_issuer_names(conn->tls, &e->issuer_names);
+        return res;
+    }
+    if (res) return res;
+    conn->tls_ready = TRUE;
+    tls_peer_chain(conn->tls, &conn->peer_chain);
+    remember_tls(e);
+    TRACE("TLS established: %s %s\n", e->tls_info.protocol_name, e->tls_info.cipher_name);
     e->phase = PHASE_SEND;
     return ERROR_SUCCESS;
 }
@@ -287,7 +565,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
     while (e->out_pos < e->out_len)
     {
         res = conn_try_send(e->conn, e->out + e->out_pos, e->out_len - e->out_pos, &sent);
-        if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_WRITE, request->settings.send_timeout);
+        if (res == ERROR_IO_PENDING) return engine_wait(e, e->conn->want, request->settings.send_timeout);
         if (res)
         {
             free(e->out);
@@ -397,13 +675,17 @@ static DWORD process_head(struct request *request, struct engine *e)
     return ERROR_SUCCESS;
 }
 
-static DWORD phase_head(struct request *request, struct engine *e)
+/* Read one response head into e->resp: *final is FALSE after a 1xx was
+ * consumed (another head follows) or a stale connection is being retried. */
+static DWORD read_head(struct request *request, struct engine *e, BOOL *final)
 {
     struct connection *conn = e->conn;
     DWORD max_head = request->settings.max_response_header_size;
     size_t got;
     DWORD res;
     int ret;
+
+    *final = FALSE;
 
     if (!e->lines && !(e->lines = malloc(MAX_HEADER_LINES * sizeof(*e->lines)))) return ERROR_OUTOFMEMORY;
     if (!e->head_started)
@@ -417,7 +699,7 @@ static DWORD phase_head(struct request *request, struct engine *e)
         ret = http1_parse_response_head(conn->buf + conn->buf_start, conn_buffered(conn), max_head, &e->resp);
         if (ret != HTTP1_NEED_MORE) break;
         res = conn_try_fill(conn, &got);
-        if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_READ, head_timeout(request));
+        if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, head_timeout(request));
         if (!res && !got)
         {
             if (retry_stale(request, e, ERROR_WINHTTP_CONNECTION_ERROR)) return ERROR_SUCCESS;
@@ -453,8 +735,19 @@ static DWORD phase_head(struct request *request, struct engine *e)
         if (++e->interim > request->settings.max_status_1xx) return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
         return ERROR_SUCCESS;
     }
-    if ((res = process_head(request, e))) return res;
+    e->head_started = FALSE;
+    *final = TRUE;
     return ERROR_SUCCESS;
+}
+
+static DWORD phase_head(struct request *request, struct engine *e)
+{
+    BOOL final;
+    DWORD res;
+
+    if ((res = read_head(request, e, &final))) return res;
+    if (!final) return ERROR_SUCCESS;   /* a 1xx, or a stale connection being retried */
+    return process_head(request, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -574,6 +867,11 @@ void auth_target_init(struct engine *e, struct auth_target *target)
     target->path = e->path;
     target->proxy_host = e->proxy_host;
     target->proxy_port = e->proxy_port;
+    if (e->secure && e->cbt_len)
+    {
+        target->channel_binding = e->cbt;
+        target->channel_binding_len = e->cbt_len;
+    }
 }
 
 /* A final head arrived: answer an authentication challenge, follow a
@@ -637,7 +935,9 @@ static DWORD phase_drain(struct request *request, struct engine *e)
         {
             e->conn_reused = TRUE;
             e->head_bytes = FALSE;
-            e->phase = PHASE_SEND;
+            /* A 407 to our CONNECT: ask for the tunnel again. */
+            e->phase = e->secure && e->proxy_host && !e->conn->tls_ready ? PHASE_TUNNEL : PHASE_SEND;
+            e->tunnel_sent = FALSE;
         }
         else
         {
@@ -685,6 +985,8 @@ DWORD exchange_step(struct request *request, struct engine *e, enum phase goal)
         case PHASE_RESOLVE:    res = phase_resolve(request, e); break;
         case PHASE_CONNECT:    res = phase_connect(request, e); break;
         case PHASE_CONNECTING: res = phase_connecting(request, e); break;
+        case PHASE_TUNNEL:     res = phase_tunnel(request, e); break;
+        case PHASE_TLS:        res = phase_tls(request, e); break;
         case PHASE_SEND:       res = phase_send(request, e); break;
         case PHASE_SENT:
             if (goal == PHASE_SENT) return ERROR_SUCCESS;

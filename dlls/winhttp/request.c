@@ -12,8 +12,11 @@
  * both modes behave the same.
  */
 #include "winhttp_private.h"
+#include "wincrypt.h"
+#include "schannel.h"
 #include "engine.h"
 #include "event.h"
+#include "cert.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -37,6 +40,55 @@ static DWORD engine_query_option(struct request *request, DWORD option, void *bu
         *size = cb;
         return ERROR_SUCCESS;
     }
+    }
+
+    /* The rest describe the TLS connection the request used. */
+    if (!e || !e->have_tls_info)
+    {
+        if (option == WINHTTP_OPTION_CLIENT_CERT_ISSUER_LIST && e && e->issuer_names)
+        {
+            *size = sizeof(void *);
+            return cert_issuer_list(e->issuer_names, buffer);
+        }
+        return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    }
+    switch (option)
+    {
+    case WINHTTP_OPTION_SERVER_CERT_CONTEXT:
+        *size = sizeof(void *);
+        return cert_context_from_chain(e->peer_chain, buffer);
+    case WINHTTP_OPTION_SERVER_CERT_CHAIN_CONTEXT:
+        *size = sizeof(void *);
+        return cert_chain_context_from_chain(e->peer_chain, buffer);
+    case WINHTTP_OPTION_SECURITY_CERTIFICATE_STRUCT:
+        *size = sizeof(WINHTTP_CERTIFICATE_INFO);
+        return cert_info_from_chain(e->peer_chain, e->tls_info.cipher_bits, buffer);
+    case WINHTTP_OPTION_SECURITY_KEY_BITNESS:
+        *(DWORD *)buffer = e->tls_info.cipher_bits;
+        *size = sizeof(DWORD);
+        return ERROR_SUCCESS;
+    case WINHTTP_OPTION_SECURITY_FLAGS:
+        *(DWORD *)buffer = cert_security_flags(&e->tls_info);
+        *size = sizeof(DWORD);
+        return ERROR_SUCCESS;
+    case WINHTTP_OPTION_SERVER_CBT:
+        return cert_channel_bindings(e->peer_chain, buffer, size);
+#ifdef SECPKG_ATTR_CIPHER_INFO
+    case WINHTTP_OPTION_SECURITY_INFO:
+    {
+        /* WINHTTP_SECURITY_INFO: the two SSPI structures back to back. */
+        SecPkgContext_ConnectionInfo *connection = buffer;
+        DWORD needed = sizeof(SecPkgContext_ConnectionInfo) + sizeof(SecPkgContext_CipherInfo);
+        if (!buffer || *size < needed)
+        {
+            *size = needed;
+            return ERROR_INSUFFICIENT_BUFFER;
+        }
+        cert_security_info(&e->tls_info, connection, (SecPkgContext_CipherInfo *)(connection + 1));
+        *size = needed;
+        return ERROR_SUCCESS;
+    }
+#endif
     }
     return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
 }
@@ -70,6 +122,9 @@ void request_engine_free(struct request *request)
     free(e->verb);
     free(e->proxy_host);
     free(e->body);
+    free(e->peer_chain);
+    free(e->issuer_names);
+    cert_client_free(e->client_cert);
     free(e);
     request->engine = NULL;
 }
@@ -121,7 +176,7 @@ static DWORD op_step(struct request *request, struct engine *e)
         while (e->op_done < e->op_len)
         {
             res = conn_try_send(e->conn, e->op_buffer + e->op_done, e->op_len - e->op_done, &sent);
-            if (res == ERROR_IO_PENDING) return engine_wait(e, NET_WANT_WRITE, request->settings.send_timeout);
+            if (res == ERROR_IO_PENDING) return engine_wait(e, e->conn->want, request->settings.send_timeout);
             if (res) return res;
             e->op_done += sent;
         }

@@ -5,6 +5,7 @@
  */
 #include "winhttp_private.h"
 #include "conn.h"
+#include "tls.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -51,6 +52,7 @@ static void session_destroy(struct object *obj)
     free_secretW(session->proxy_username);
     free_secretW(session->proxy_password);
     conn_pool_free(session->pool);
+    tls_context_release(session->tls);
     cookie_jar_free(session->cookies);
     free(session);
 }

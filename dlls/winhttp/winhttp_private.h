@@ -333,6 +333,7 @@ struct session
     WCHAR *proxy_password;
     DWORD_PTR global_context;
     struct conn_pool *pool;     /* keep-alive connections (conn.c) */
+    struct tls_context *tls;    /* TLS caches of the session (tls.h); created on first https use */
     struct cookie_jar *cookies; /* cookie.c; NULL until created */
 };
 

@@ -19,6 +19,9 @@
  * winhttp.dll, Wine's builtin and ours.
  */
 #include <windows.h>
+#include <wincrypt.h>
+#define SECURITY_WIN32
+#include <schannel.h>
 #include <winhttp.h>
 #include <stdio.h>
 #include <wchar.h>
@@ -142,6 +145,49 @@ static void print_query(HINTERNET request, DWORD level, const char *prefix)
     free(buf);
 }
 
+static const char *protocol_name(DWORD protocol)
+{
+    if (protocol & SP_PROT_TLS1_3_CLIENT) return "TLS 1.3";
+    if (protocol & SP_PROT_TLS1_2_CLIENT) return "TLS 1.2";
+    if (protocol & SP_PROT_TLS1_1_CLIENT) return "TLS 1.1";
+    if (protocol & SP_PROT_TLS1_0_CLIENT) return "TLS 1.0";
+    return "?";
+}
+
+/* -v over https: protocol, cipher and the certificate chain, from the
+ * documented options only. */
+static void print_tls(HINTERNET request)
+{
+    struct { SecPkgContext_ConnectionInfo connection; SecPkgContext_CipherInfo cipher; } info;
+    const CERT_CHAIN_CONTEXT *chain = NULL;
+    DWORD size = sizeof(info), bits = 0, i;
+    WCHAR name[512];
+
+    if (WinHttpQueryOption(request, WINHTTP_OPTION_SECURITY_INFO, &info, &size))
+        fprintf(stderr, "* TLS: %s, cipher suite %ls (%lu bits)\n", protocol_name(info.connection.dwProtocol),
+                info.cipher.szCipherSuite, info.connection.dwCipherStrength);
+    else
+    {
+        size = sizeof(bits);
+        if (WinHttpQueryOption(request, WINHTTP_OPTION_SECURITY_KEY_BITNESS, &bits, &size))
+            fprintf(stderr, "* TLS: %lu-bit cipher\n", bits);
+    }
+    size = sizeof(chain);
+    if (WinHttpQueryOption(request, WINHTTP_OPTION_SERVER_CERT_CHAIN_CONTEXT, &chain, &size) && chain &&
+        chain->cChain)
+    {
+        for (i = 0; i < chain->rgpChain[0]->cElement; i++)
+        {
+            const CERT_CONTEXT *cert = chain->rgpChain[0]->rgpElement[i]->pCertContext;
+            CertGetNameStringW(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, name, ARRAYSIZE(name));
+            fprintf(stderr, "* certificate %lu: subject %ls\n", i, name);
+            CertGetNameStringW(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, name, ARRAYSIZE(name));
+            fprintf(stderr, "*                issuer  %ls\n", name);
+        }
+        CertFreeCertificateChain(chain);
+    }
+}
+
 static char *read_file_data(const WCHAR *path, DWORD *len)
 {
     FILE *f = _wfopen(path, L"rb");
@@ -219,6 +265,7 @@ static int do_fetch(struct fetch *f)
     {
         print_query(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_REQUEST_HEADERS, "> ");
         print_query(request, WINHTTP_QUERY_RAW_HEADERS_CRLF, "< ");
+        if (flags & WINHTTP_FLAG_SECURE) print_tls(request);
     }
     len = sizeof(status);
     WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, WINHTTP_HEADER_NAME_BY_INDEX,

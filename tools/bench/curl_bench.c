@@ -45,6 +45,30 @@ static int run_seq(int n, const char *url)
     return failed != 0;
 }
 
+/* A new handle each time: no connection and no TLS session to reuse. */
+static int run_handshakes(int n, const char *url)
+{
+    const char *ca = getenv("WINHTTP_TEST_EXTRA_CA_FILE");
+    struct sink s = {0};
+    double start = now(), secs;
+    int i, failed = 0;
+
+    for (i = 0; i < n; i++)
+    {
+        CURL *c = curl_easy_init();
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+        if (ca) curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+        curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+        if (curl_easy_perform(c) != CURLE_OK) failed++;
+        curl_easy_cleanup(c);
+    }
+    secs = now() - start;
+    printf("mode=hs requests=%d failed=%d seconds=%.3f rate=%.1f handshakes/s\n", n, failed, secs, n / secs);
+    return failed != 0;
+}
+
 static int run_get(const char *url, const char *outfile)
 {
     CURL *c = curl_easy_init();
@@ -115,6 +139,7 @@ int main(int argc, char **argv)
     if (argc >= 4 && !strcmp(argv[1], "seq")) return run_seq(atoi(argv[2]), argv[3]);
     if (argc >= 5 && !strcmp(argv[1], "conc")) return run_conc(atoi(argv[2]), atoi(argv[3]), argv[4]);
     if (argc >= 3 && !strcmp(argv[1], "get")) return run_get(argv[2], argc > 3 ? argv[3] : NULL);
+    if (argc >= 4 && !strcmp(argv[1], "hs")) return run_handshakes(atoi(argv[2]), argv[3]);
     fprintf(stderr, "usage: curl_bench seq N URL | conc N C URL | get URL [OUTFILE]\n");
     return 2;
 }

@@ -6,6 +6,7 @@
  *   winhttp_bench seq N URL          N sequential GETs on one session (keep-alive)
  *   winhttp_bench conc N C URL       N GETs, C at a time, asynchronous (WINHTTP_FLAG_ASYNC)
  *   winhttp_bench get URL [OUTFILE]  one GET, body read in 64 KiB pieces (optionally saved)
+ *   winhttp_bench hs N URL           N GETs, each on a new session: a full TLS handshake each
  *
  * Prints one line: "mode=... requests=N bytes=B seconds=S rate=R" (requests/s
  * or MB/s) and exits non-zero if any request failed.
@@ -101,6 +102,25 @@ static int run_seq(int n, const struct target *t)
     printf("mode=seq requests=%d failed=%d bytes=%lld seconds=%.3f rate=%.1f req/s\n", n, failed, bytes, secs, n / secs);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
+    return failed != 0;
+}
+
+static int run_handshakes(int n, const struct target *t)
+{
+    static char buf[65536];
+    double start = now(), secs;
+    int i, failed = 0;
+
+    for (i = 0; i < n; i++)
+    {
+        HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
+        HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
+        if (get_once(connect, t, buf, sizeof(buf), NULL) < 0) failed++;
+        WinHttpCloseHandle(connect);
+        WinHttpCloseHandle(session);
+    }
+    secs = now() - start;
+    printf("mode=hs requests=%d failed=%d seconds=%.3f rate=%.1f handshakes/s\n", n, failed, secs, n / secs);
     return failed != 0;
 }
 
@@ -228,6 +248,7 @@ int main(int argc, char **argv)
     if (argc >= 4 && !strcmp(argv[1], "seq") && parse_url(argv[3], &t)) return run_seq(atoi(argv[2]), &t);
     if (argc >= 5 && !strcmp(argv[1], "conc") && parse_url(argv[4], &t)) return run_conc(atoi(argv[2]), atoi(argv[3]), &t);
     if (argc >= 3 && !strcmp(argv[1], "get") && parse_url(argv[2], &t)) return run_get(&t, argc > 3 ? argv[3] : NULL);
-    fprintf(stderr, "usage: winhttp_bench seq N URL | conc N C URL | get URL [OUTFILE]\n");
+    if (argc >= 4 && !strcmp(argv[1], "hs") && parse_url(argv[3], &t)) return run_handshakes(atoi(argv[2]), &t);
+    fprintf(stderr, "usage: winhttp_bench seq N URL | conc N C URL | get URL [OUTFILE] | hs N URL\n");
     return 2;
 }

@@ -823,6 +823,85 @@ static void test_named_proxy(void)
     WinHttpCloseHandle(session);
 }
 
+/* https through an HTTP proxy: a CONNECT tunnel, then TLS end to end. */
+static void test_https_through_proxy(void)
+{
+    int tls_port = env_port("WINHTTP_TEST_TLS_VALID_PORT");
+    HINTERNET session, connect, request;
+    WCHAR proxy[64];
+    struct response r;
+    char log[64 * 1024] = "", needle[64];
+    DWORD n = 0;
+    HANDLE file;
+    char path[MAX_PATH];
+
+    if (!tls_port || !squid_port)
+    {
+        skip("no TLS server or no squid\n");
+        return;
+    }
+    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", squid_port);
+    session = WinHttpOpen(L"winhttp-tests", WINHTTP_ACCESS_TYPE_NAMED_PROXY, proxy, WINHTTP_NO_PROXY_BYPASS, 0);
+    connect = WinHttpConnect(session, L"localhost", (INTERNET_PORT)tls_port, 0);
+    request = WinHttpOpenRequest(connect, NULL, L"/static/small.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    exchange(request, NULL, NULL, 0, &r);
+    ok_response(&r, 200);
+    ok(r.len == 15 && !memcmp(r.body, "hello, winhttp\n", 15), "body through the tunnel: %lu bytes\n", r.len);
+    response_free(&r);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+
+    /* squid saw a CONNECT to the TLS server, not the request itself. */
+    if (GetEnvironmentVariableA("WINHTTP_TEST_SQUID_ACCESS_LOG", path + 2, sizeof(path) - 2))
+    {
+        path[0] = 'Z';
+        path[1] = ':';
+        Sleep(200);
+        file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+        if (file != INVALID_HANDLE_VALUE)
+        {
+            ReadFile(file, log, sizeof(log) - 1, &n, NULL);
+            log[n] = 0;
+            CloseHandle(file);
+        }
+        snprintf(needle, sizeof(needle), "CONNECT localhost:%d", tls_port);
+        ok(strstr(log, needle) != NULL, "squid's log has no \"%s\"\n", needle);
+        ok(strstr(log, "/static/small.txt") == NULL || strstr(log, "CONNECT") != NULL, "request leaked in clear\n");
+    }
+}
+
+/* WINHTTP_OPTION_MAX_CONNS_PER_SERVER 1: two concurrent requests share one
+ * connection, one after the other. */
+static HINTERNET shared_session;
+static DWORD WINAPI delayed_get(void *arg)
+{
+    struct response r;
+    fetch(shared_session, scripted_port, NULL, L"/delay?ms=300&ctag=maxconn", NULL, NULL, 0, &r);
+    response_free(&r);
+    return 0;
+}
+
+static void test_max_conns_per_server(void)
+{
+    HANDLE threads[2];
+    DWORD value = 1, start, elapsed;
+
+    shared_session = open_session();
+    ok(WinHttpSetOption(shared_session, WINHTTP_OPTION_MAX_CONNS_PER_SERVER, &value, sizeof(value)), "set %lu\n",
+       GetLastError());
+    start = GetTickCount();
+    threads[0] = CreateThread(NULL, 0, delayed_get, NULL, 0, NULL);
+    threads[1] = CreateThread(NULL, 0, delayed_get, NULL, 0, NULL);
+    WaitForMultipleObjects(2, threads, TRUE, 20000);
+    elapsed = GetTickCount() - start;
+    CloseHandle(threads[0]);
+    CloseHandle(threads[1]);
+    ok(elapsed >= 550, "two 300 ms requests over one connection took only %lu ms\n", elapsed);
+    ok_u(count_connections(shared_session, L"maxconn"), 1);
+    WinHttpCloseHandle(shared_session);
+}
+
 /* Closing a request handle from another thread while it waits ends the wait. */
 static HINTERNET close_target;
 static DWORD WINAPI closer(void *arg)
@@ -889,5 +968,7 @@ int main(void)
     run_test("decompression", test_decompression);
     run_test("named_proxy", test_named_proxy);
     run_test("close_while_blocked", test_close_while_blocked);
+    run_test("https_through_proxy", test_https_through_proxy);
+    run_test("max_conns_per_server", test_max_conns_per_server);
     return test_summary();
 }

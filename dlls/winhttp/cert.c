@@ -353,7 +353,7 @@ static DWORD capi_sign(struct client_cert *cc, enum tls_sign_padding padding, en
     HCRYPTPROV prov = cc->sha2_prov ? cc->sha2_prov : cc->key;
     HCRYPTHASH h;
     BYTE *p = sig, t;
-    DWORD size = *sig_len, i;
+    DWORD size = *sig_len, i, spec = 0;
     ALG_ID alg;
 
     /* CryptoAPI signs PKCS #1 v1.5 only: no PSS, no ECDSA. */
@@ -366,13 +366,28 @@ static DWORD capi_sign(struct client_cert *cc, enum tls_sign_padding padding, en
         WARN("CryptCreateHash %#x failed: %08x\n", alg, GetLastError());
         return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
     }
-    if (!CryptSetHashParam(h, HP_HASHVAL, digest, 0) || !CryptSignHashW(h, cc->key_spec, NULL, 0, sig, &size))
+    if (!CryptSetHashParam(h, HP_HASHVAL, digest, 0))
     {
-        WARN("signing failed: %08x\n", GetLastError());
+        WARN("CryptSetHashParam failed: %08x\n", GetLastError());
         CryptDestroyHash(h);
         return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
     }
+    /* Wine 8's PFXImportCertStore records key spec 3 (both); the key is
+     * then an exchange key, which signs as well. */
+    for (i = 0; i < 2; i++)
+    {
+        spec = i ? (spec == AT_KEYEXCHANGE ? AT_SIGNATURE : AT_KEYEXCHANGE)
+                 : (cc->key_spec == AT_SIGNATURE ? AT_SIGNATURE : AT_KEYEXCHANGE);
+        size = *sig_len;
+        if (CryptSignHashW(h, spec, NULL, 0, sig, &size)) break;
+        TRACE("signing with key spec %u failed: %08x\n", spec, GetLastError());
+    }
     CryptDestroyHash(h);
+    if (i == 2)
+    {
+        WARN("the client key could not sign\n");
+        return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
+    }
     /* CryptoAPI's signatures are little-endian; TLS's big-endian. */
     for (i = 0; i < size / 2; i++)
     {

@@ -111,9 +111,10 @@ struct tls_params
     unsigned short port;        /* the server's port: with the host, the key of the per-context caches */
 };
 
-/* A new context with one reference (ERROR_OUTOFMEMORY, or
- * ERROR_WINHTTP_SECURE_FAILURE if GnuTLS cannot be set up).  The first call
- * in the process loads the trust store. */
+/* A new context with one reference (or ERROR_OUTOFMEMORY).  The first call
+ * in the process loads the trust store.  If GnuTLS cannot be set up, the
+ * context's connections fail their handshake with
+ * ERROR_WINHTTP_SECURE_FAILURE and the SECURITY_CHANNEL_ERROR flag. */
 DWORD tls_context_create(struct tls_context **ctx);
 struct tls_context *tls_context_addref(struct tls_context *ctx);
 void tls_context_release(struct tls_context *ctx);
@@ -133,16 +134,21 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
  * ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED: the server asked for a client
  *   certificate and params had neither client_cert nor no_client_cert; the
  *   names the server accepts are in tls_issuer_names().
- * ERROR_WINHTTP_CONNECTION_ERROR: not TLS, truncated, reset, or a broken
- *   handshake.  Also the errors of net_try_send/net_try_recv
+ * ERROR_WINHTTP_CONNECTION_ERROR: the connection was reset or closed in the
+ *   handshake, or no protocol version or cipher suite is acceptable to both
+ *   sides ("an incompatible SSL protocol", Error Messages reference).
+ * ERROR_WINHTTP_SECURE_CHANNEL_ERROR: a failure of the secure channel itself
+ *   (what schannel reports as SEC_E_*): not TLS at all, malformed or
+ *   undecryptable messages, the server's fatal alerts.
+ * Also the errors of net_try_send/net_try_recv
  *   (ERROR_WINHTTP_OPERATION_CANCELLED after net_abort). */
 DWORD tls_handshake(struct tls_conn *conn, int *want);
 
 /* WINHTTP_CALLBACK_STATUS_FLAG_* bits after ERROR_WINHTTP_SECURE_FAILURE:
  * certificate problems (CERT_REV_FAILED, INVALID_CERT, CERT_REVOKED,
  * INVALID_CA, CERT_CN_INVALID, CERT_DATE_INVALID, CERT_WRONG_USAGE) minus
- * those ignored, or SECURITY_CHANNEL_ERROR when no protocol version or
- * cipher could be agreed (or TLS could not be set up at all). */
+ * those ignored, or SECURITY_CHANNEL_ERROR when GnuTLS could not be set up
+ * ("an internal error loading the SSL libraries").  0 otherwise. */
 DWORD tls_failure_flags(struct tls_conn *conn);
 
 /* Revocation (params.check_revocation): tls_handshake returned
@@ -158,8 +164,9 @@ void tls_revocation_response(struct tls_conn *conn, const void *data, size_t len
  * again with the same buf and len (GnuTLS has already encrypted them).
  * tls_recv: *received 0 means the server closed, with close_notify or with
  * a plain TCP close between records (servers do that); a close inside a
- * record is ERROR_WINHTTP_CONNECTION_ERROR, as are renegotiation requests
- * (refused), oversized or undecryptable records. */
+ * record is ERROR_WINHTTP_CONNECTION_ERROR, as is a renegotiation request
+ * (refused); oversized or undecryptable records are
+ * ERROR_WINHTTP_SECURE_CHANNEL_ERROR. */
 DWORD tls_send(struct tls_conn *conn, const void *buf, size_t len, size_t *sent, int *want);
 DWORD tls_recv(struct tls_conn *conn, void *buf, size_t len, size_t *received, int *want);
 /* Bytes already decrypted and buffered by TLS: while non-zero, tls_recv

@@ -234,8 +234,9 @@ DWORD tls_context_create(struct tls_context **ret)
 {
     struct tls_context *ctx;
 
+    /* Without GnuTLS a context is still made: its connections fail with
+     * the SECURITY_CHANNEL_ERROR flag (see tls_conn_create). */
     pthread_once(&global_once, global_init);
-    if (!global_ok) return ERROR_WINHTTP_SECURE_FAILURE;
     if (!(ctx = calloc(1, sizeof(*ctx)))) return ERROR_OUTOFMEMORY;
     ctx->refs = 1;
     pthread_mutex_init(&ctx->lock, NULL);
@@ -297,6 +298,7 @@ struct tls_conn
     BOOL have_leaf_sha256;
 
     DWORD failure_flags;        /* reported by tls_failure_flags */
+    DWORD error;                /* what tls_handshake returns once TLS_FAILED */
     DWORD net_error;            /* what the socket said, if it failed */
     BOOL verify_failed;
     BOOL cert_needed;
@@ -509,6 +511,15 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
                                     client_sha256[0], client_sha256[1], client_sha256[2], client_sha256[3])))
         goto fail;
 
+    if (!global_ok)
+    {
+        /* "An internal error loading the SSL libraries". */
+        c->state = TLS_FAILED;
+        c->error = ERROR_WINHTTP_SECURE_FAILURE;
+        c->failure_flags = FLAG(SECURITY_CHANNEL_ERROR);
+        *ret = c;
+        return ERROR_SUCCESS;
+    }
     if (gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0)
     {
         c->session = NULL;
@@ -525,18 +536,19 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
 
     if (!c->protocols)
     {
+        /* "An incompatible SSL protocol" (ERROR_WINHTTP_CONNECTION_ERROR). */
         WARN("no protocol left to negotiate in %#x\n", params->secure_protocols);
         c->state = TLS_FAILED;
-        c->failure_flags = FLAG(SECURITY_CHANNEL_ERROR);
+        c->error = ERROR_WINHTTP_CONNECTION_ERROR;
     }
     else
     {
-        if (!(prio = get_priority(c->protocols)))
+        if (!(prio = get_priority(c->protocols)) || gnutls_priority_set(c->session, prio) < 0)
         {
-            res = ERROR_WINHTTP_SECURE_FAILURE;
-            goto fail;
+            c->state = TLS_FAILED;
+            c->error = ERROR_WINHTTP_SECURE_FAILURE;
+            c->failure_flags = FLAG(SECURITY_CHANNEL_ERROR);
         }
-        if (gnutls_priority_set(c->session, prio) < 0) goto fail;
     }
 
     /* RFC 6066: no IP literals in SNI. */
@@ -1025,6 +1037,7 @@ static void save_session(struct tls_conn *c)
 static DWORD fail(struct tls_conn *c, DWORD error)
 {
     c->state = TLS_FAILED;
+    c->error = error;
     return error;
 }
 
@@ -1045,7 +1058,13 @@ static BOOL negotiation_alert(gnutls_alert_description_t alert)
     }
 }
 
-/* What a failed gnutls_handshake means for WinHTTP. */
+/* What a failed gnutls_handshake means for WinHTTP, after the Error
+ * Messages reference: a reset or closed connection and "an incompatible SSL
+ * protocol" are ERROR_WINHTTP_CONNECTION_ERROR; other failures of the
+ * secure channel itself (what schannel reports as SEC_E_*: not TLS at all,
+ * broken or undecryptable messages, fatal alerts) are
+ * ERROR_WINHTTP_SECURE_CHANNEL_ERROR; certificates the rules reject are
+ * ERROR_WINHTTP_SECURE_FAILURE with tls_failure_flags. */
 static DWORD handshake_error(struct tls_conn *c, int ret)
 {
     gnutls_alert_description_t alert;
@@ -1060,16 +1079,14 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
     if (c->not_tls)
     {
         WARN("the server does not speak TLS\n");
-        return fail(c, ERROR_WINHTTP_CONNECTION_ERROR);
+        return fail(c, ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
     }
     switch (ret)
     {
     case GNUTLS_E_FATAL_ALERT_RECEIVED:
         alert = gnutls_alert_get(c->session);
         WARN("the server sent alert %s\n", gnutls_alert_get_name(alert));
-        if (!negotiation_alert(alert)) return fail(c, ERROR_WINHTTP_CONNECTION_ERROR);
-        c->failure_flags = FLAG(SECURITY_CHANNEL_ERROR);
-        return fail(c, ERROR_WINHTTP_SECURE_FAILURE);
+        return fail(c, negotiation_alert(alert) ? ERROR_WINHTTP_CONNECTION_ERROR : ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
     case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
     case GNUTLS_E_NO_CIPHER_SUITES:
     case GNUTLS_E_UNKNOWN_CIPHER_SUITE:
@@ -1081,11 +1098,20 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
     case GNUTLS_E_ECC_UNSUPPORTED_CURVE:
     case GNUTLS_E_DH_PRIME_UNACCEPTABLE:
         WARN("no agreement with the server: %s\n", gnutls_strerror(ret));
-        c->failure_flags = FLAG(SECURITY_CHANNEL_ERROR);
-        return fail(c, ERROR_WINHTTP_SECURE_FAILURE);
-    default:
-        WARN("handshake failed: %s%s\n", gnutls_strerror(ret), c->eof ? " (connection closed)" : "");
         return fail(c, ERROR_WINHTTP_CONNECTION_ERROR);
+    case GNUTLS_E_PREMATURE_TERMINATION:
+    case GNUTLS_E_PUSH_ERROR:
+    case GNUTLS_E_PULL_ERROR:
+        WARN("the connection ended in the handshake: %s\n", gnutls_strerror(ret));
+        return fail(c, ERROR_WINHTTP_CONNECTION_ERROR);
+    default:
+        if (c->eof && inside_record(c))
+        {
+            WARN("the connection ended inside a record: %s\n", gnutls_strerror(ret));
+            return fail(c, ERROR_WINHTTP_CONNECTION_ERROR);
+        }
+        WARN("handshake failed: %s\n", gnutls_strerror(ret));
+        return fail(c, ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
     }
 }
 
@@ -1135,7 +1161,7 @@ DWORD tls_handshake(struct tls_conn *c, int *want)
     switch (c->state)
     {
     case TLS_OPEN:       return ERROR_SUCCESS;
-    case TLS_FAILED:     return c->failure_flags ? ERROR_WINHTTP_SECURE_FAILURE : ERROR_WINHTTP_CONNECTION_ERROR;
+    case TLS_FAILED:     return c->error;
     case TLS_REVOCATION: return revocation_step(c, want);
     case TLS_HANDSHAKE:  break;
     }
@@ -1410,8 +1436,13 @@ DWORD tls_recv(struct tls_conn *c, void *buf, size_t len, size_t *received, int 
             return ERROR_SUCCESS;
         }
         if (c->net_error) return c->net_error;
-        WARN("receive failed: %s%s\n", gnutls_strerror(ret), inside_record(c) ? " (inside a record)" : "");
-        return ERROR_WINHTTP_CONNECTION_ERROR;
+        if (ret == GNUTLS_E_PREMATURE_TERMINATION || (c->eof && inside_record(c)))
+        {
+            WARN("the connection ended inside a record (%s)\n", gnutls_strerror(ret));
+            return ERROR_WINHTTP_CONNECTION_ERROR;
+        }
+        WARN("receive failed: %s\n", gnutls_strerror(ret));
+        return ERROR_WINHTTP_SECURE_CHANNEL_ERROR;
     }
     save_session(c);
     *received = ret;
@@ -1546,6 +1577,7 @@ DWORD tls_peer_chain(struct tls_conn *c, struct tls_der_list **chain)
     /* Also after a certificate was rejected: applications look at it from
      * their WINHTTP_CALLBACK_STATUS_SECURE_FAILURE callback. */
     *chain = NULL;
+    if (!c->session) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     if (!(list = gnutls_certificate_get_peers(c->session, &count)) || !count)
         return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     if (!(*chain = make_der_list(list, count))) return ERROR_OUTOFMEMORY;

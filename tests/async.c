@@ -45,6 +45,7 @@ struct recorder
     char *read_buffer;
     DWORD read_size;
     BOOL read_loop;             /* keep reading from READ_COMPLETE */
+    DWORD block_headers_ms;     /* sleep this long in HEADERS_AVAILABLE */
     LONG max_depth;
 };
 
@@ -95,6 +96,7 @@ static void CALLBACK record(HINTERNET handle, DWORD_PTR context, DWORD status, v
     if (status == WINHTTP_CALLBACK_STATUS_READ_COMPLETE) r->bytes_read += len;
     LeaveCriticalSection(&r->cs);
 
+    if (status == WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE && r->block_headers_ms) Sleep(r->block_headers_ms);
     if (status == r->close_on_status && handle == r->close_on_status_handle)
     {
         r->close_on_status = 0;
@@ -439,6 +441,44 @@ static void test_reentrant_reads(void)
     recorder_free(&r);
 }
 
+/* Seed 000 asks callbacks not to block; when one does anyway, only its own
+ * request waits: the others go on. */
+static void test_blocking_callback(void)
+{
+    struct recorder slow, fast;
+    HINTERNET s1, s2, c1, c2, r1, r2;
+    char body[64];
+    DWORD len, start;
+
+    recorder_init(&slow);
+    recorder_init(&fast);
+    slow.block_headers_ms = 3000;
+    s1 = open_async_session(&slow);
+    s2 = open_async_session(&fast);
+    r1 = open_request(s1, nginx_port, L"/static/small.txt", &c1);
+    r2 = open_request(s2, nginx_port, L"/static/small.txt", &c2);
+    ok(WinHttpSendRequest(r1, NULL, 0, NULL, 0, 0, (DWORD_PTR)&slow), "send %lu\n", GetLastError());
+    ok(wait_for(&slow, WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE, r1, 5000), "no SENDREQUEST_COMPLETE\n");
+    ok(WinHttpReceiveResponse(r1, NULL), "receive %lu\n", GetLastError());
+    Sleep(100);     /* r1's callback is now asleep in HEADERS_AVAILABLE */
+    start = GetTickCount();
+    ok(async_get(&fast, r2, body, &len), "the other request failed %lu\n", GetLastError());
+    ok(GetTickCount() - start < 2000, "the other request waited for the blocked callback (%lu ms)\n",
+       GetTickCount() - start);
+    ok_u(len, 15);
+    ok(wait_for(&slow, WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE, r1, 10000), "no HEADERS_AVAILABLE\n");
+    Sleep(3100);
+    WinHttpCloseHandle(r1);
+    WinHttpCloseHandle(r2);
+    WinHttpCloseHandle(c1);
+    WinHttpCloseHandle(c2);
+    WinHttpCloseHandle(s1);
+    WinHttpCloseHandle(s2);
+    Sleep(100);
+    recorder_free(&slow);
+    recorder_free(&fast);
+}
+
 /* Synchronous mode sends the progress notifications but no completions. */
 static void test_sync_notifications(void)
 {
@@ -621,6 +661,7 @@ int main(void)
     run_test("close_while_pending", test_close_while_pending);
     run_test("close_from_callback", test_close_from_callback);
     run_test("reentrant_reads", test_reentrant_reads);
+    run_test("blocking_callback", test_blocking_callback);
     run_test("sync_notifications", test_sync_notifications);
     run_test("notification_mask", test_notification_mask);
     return test_summary();

@@ -182,6 +182,7 @@ struct server
 {
     const char *name, *cert, *priority;
     enum client_auth auth;
+    const char *sni;            /* fatal alert unless the client sends this name */
     pid_t pid;
     int port;
 };
@@ -205,6 +206,8 @@ static struct server servers[] =
     { "clientreq12",  "valid", "NORMAL:-VERS-ALL:+VERS-TLS1.2", AUTH_REQUEST },
     { "clientneed",   "valid", NULL, AUTH_REQUIRE },
     { "clientneed12", "valid", "NORMAL:-VERS-ALL:+VERS-TLS1.2", AUTH_REQUIRE },
+    { "clientneed10", "valid", "NORMAL:-VERS-ALL:+VERS-TLS1.0", AUTH_REQUIRE },
+    { "sni",          "valid", NULL, AUTH_NONE, "localhost" },
 };
 
 static int free_port(void)
@@ -238,7 +241,7 @@ static int tcp_connect(int port)
 
 static BOOL start_server_on(struct server *s, int port)
 {
-    char cert[PATH_MAX], key[PATH_MAX], cas[PATH_MAX], portstr[16];
+    char cert[PATH_MAX], key[PATH_MAX], cas[PATH_MAX], portstr[16], sni[300];
     const char *argv[24];
     int i, n = 0, fd;
 
@@ -261,6 +264,12 @@ static BOOL start_server_on(struct server *s, int port)
     {
         argv[n++] = "--priority";
         argv[n++] = s->priority;
+    }
+    if (s->sni)
+    {
+        snprintf(sni, sizeof(sni), "--sni-hostname=%s", s->sni);
+        argv[n++] = sni;
+        argv[n++] = "--sni-hostname-fatal";
     }
     if (s->auth == AUTH_NONE) argv[n++] = "-a";
     else
@@ -597,6 +606,15 @@ static void test_host_names(void)
     check_handshake("cnonly", "127.0.0.1", 0, ERROR_WINHTTP_SECURE_FAILURE, WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID);
 }
 
+/* RFC 6066: the host name goes out as SNI, IP literals do not. */
+static void test_sni(void)
+{
+    check_handshake("sni", "localhost", 0, ERROR_SUCCESS, 0);
+    check_handshake("sni", "127.0.0.1", 0, ERROR_SUCCESS, 0);
+    /* The server refuses other names with a fatal alert. */
+    check_handshake("sni", "wrong.example", SECURITY_FLAG_IGNORE_CERT_CN_INVALID, ERROR_WINHTTP_SECURE_CHANNEL_ERROR, 0);
+}
+
 static void test_ignore_flags(void)
 {
     check_handshake("expired", "localhost", SECURITY_FLAG_IGNORE_CERT_DATE_INVALID, ERROR_SUCCESS, 0);
@@ -792,7 +810,9 @@ static DWORD test_sign(const struct tls_client_cert *cert, enum tls_sign_padding
                                                      GNUTLS_SIGN_RSA_SHA384, GNUTLS_SIGN_RSA_SHA512 };
     static const gnutls_sign_algorithm_t pss[] = { 0, 0, GNUTLS_SIGN_RSA_PSS_RSAE_SHA256,
                                                    GNUTLS_SIGN_RSA_PSS_RSAE_SHA384, GNUTLS_SIGN_RSA_PSS_RSAE_SHA512 };
-    gnutls_datum_t in = { (unsigned char *)digest, len }, out;
+    static const gnutls_sign_algorithm_t ecdsa[] = { 0, GNUTLS_SIGN_ECDSA_SHA1, GNUTLS_SIGN_ECDSA_SHA256,
+                                                     GNUTLS_SIGN_ECDSA_SHA384, GNUTLS_SIGN_ECDSA_SHA512 };
+    gnutls_datum_t in = { (unsigned char *)digest, len }, out, r, s;
     int ret;
 
     tc->signs[padding]++;
@@ -801,9 +821,25 @@ static DWORD test_sign(const struct tls_client_cert *cert, enum tls_sign_padding
     case TLS_SIGN_PKCS1:     ret = gnutls_privkey_sign_hash2(tc->key, pkcs1[hash], 0, &in, &out); break;
     case TLS_SIGN_PSS:       ret = gnutls_privkey_sign_hash2(tc->key, pss[hash], 0, &in, &out); break;
     case TLS_SIGN_PKCS1_RAW: ret = gnutls_privkey_sign_hash(tc->key, 0, GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA, &in, &out); break;
+    case TLS_SIGN_ECDSA:     ret = gnutls_privkey_sign_hash2(tc->key, ecdsa[hash], 0, &in, &out); break;
     default:                 return ERROR_NOT_SUPPORTED;
     }
     if (ret < 0) return ERROR_NOT_SUPPORTED;
+    if (padding == TLS_SIGN_ECDSA)
+    {
+        /* What NCryptSignHash gives: r || s, each the size of the P-256 order. */
+        ret = gnutls_decode_rs_value(&out, &r, &s);
+        gnutls_free(out.data);
+        if (ret < 0 || r.size > 33 || s.size > 33 || *sig_len < 64) return ERROR_INVALID_PARAMETER;
+        memset(sig, 0, 64);
+        /* DER integers may carry a leading zero byte or be shorter. */
+        if (r.size == 33) memcpy(sig, r.data + 1, 32); else memcpy((char *)sig + 32 - r.size, r.data, r.size);
+        if (s.size == 33) memcpy((char *)sig + 32, s.data + 1, 32); else memcpy((char *)sig + 64 - s.size, s.data, s.size);
+        *sig_len = 64;
+        gnutls_free(r.data);
+        gnutls_free(s.data);
+        return ERROR_SUCCESS;
+    }
     if (out.size > *sig_len)
     {
         gnutls_free(out.data);
@@ -815,15 +851,18 @@ static DWORD test_sign(const struct tls_client_cert *cert, enum tls_sign_padding
     return ERROR_SUCCESS;
 }
 
-static BOOL load_test_client_cert(struct test_client_cert *tc, BOOL can_pss)
+static BOOL load_test_client_cert(struct test_client_cert *tc, const char *name, BOOL can_pss)
 {
+    char file[64];
     gnutls_datum_t pem, key;
     gnutls_x509_crt_t crt;
     BOOL ret = FALSE;
 
     memset(tc, 0, sizeof(*tc));
-    if (!read_file("client.pem", &pem)) return FALSE;
-    if (!read_file("client.key", &key))
+    snprintf(file, sizeof(file), "%s.pem", name);
+    if (!read_file(file, &pem)) return FALSE;
+    snprintf(file, sizeof(file), "%s.key", name);
+    if (!read_file(file, &key))
     {
         gnutls_free(pem.data);
         return FALSE;
@@ -839,8 +878,8 @@ static BOOL load_test_client_cert(struct test_client_cert *tc, BOOL can_pss)
         tc->base.count = 1;
         tc->base.der = tc->ders;
         tc->base.der_len = tc->lens;
-        tc->base.key_type = TLS_KEY_RSA;
-        tc->base.key_bits = 2048;
+        tc->base.key_type = strcmp(name, "clientec") ? TLS_KEY_RSA : TLS_KEY_EC;
+        tc->base.key_bits = tc->base.key_type == TLS_KEY_RSA ? 2048 : 256;
         tc->base.can_pss = can_pss;
         tc->base.sign = test_sign;
         ret = TRUE;
@@ -913,8 +952,8 @@ static void check_cert_needed(const char *server)
     tls_context_release(ctx);
 }
 
-static void check_client_cert(const char *server, BOOL can_pss, DWORD protocols, DWORD expect_protocol,
-                              enum tls_sign_padding expect_padding)
+static void check_client_cert(const char *server, const char *cert_name, BOOL can_pss, DWORD protocols,
+                              DWORD expect_protocol, enum tls_sign_padding expect_padding)
 {
     struct tls_params p = make_params(0);
     struct test_client_cert tc;
@@ -923,7 +962,7 @@ static void check_client_cert(const char *server, BOOL can_pss, DWORD protocols,
     struct client cl;
     DWORD res;
 
-    if (!load_test_client_cert(&tc, can_pss))
+    if (!load_test_client_cert(&tc, cert_name, can_pss))
     {
         ok(0, "cannot load the client certificate\n");
         return;
@@ -937,8 +976,8 @@ static void check_client_cert(const char *server, BOOL can_pss, DWORD protocols,
     {
         tls_get_info(cl.conn, &info);
         ok_int(info.protocol, expect_protocol);
-        ok(tc.signs[expect_padding] == 1, "%s: %d signatures of kind %d (%d %d %d)\n", server,
-           tc.signs[expect_padding], expect_padding, tc.signs[0], tc.signs[1], tc.signs[2]);
+        ok(tc.signs[expect_padding] == 1, "%s: %d signatures of kind %d (%d %d %d %d)\n", server,
+           tc.signs[expect_padding], expect_padding, tc.signs[0], tc.signs[1], tc.signs[2], tc.signs[3]);
         ok(client_get(&cl), "%s: GET with a client certificate failed\n", server);
     }
     client_close(&cl);
@@ -957,12 +996,18 @@ static void test_client_certificates(void)
     handshake_once("valid", "localhost", &p, &res, &flags);
     ok_int(res, ERROR_SUCCESS);
 
-    check_client_cert("clientneed", TRUE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3, TLS_SIGN_PSS);
-    check_client_cert("clientneed12", TRUE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
+    check_client_cert("clientneed", "client", TRUE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3, TLS_SIGN_PSS);
+    check_client_cert("clientneed12", "client", TRUE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
     /* A CryptoAPI key (no PSS): TLS 1.2 with PKCS #1 v1.5 even when 1.3 is possible. */
-    check_client_cert("clientneed", FALSE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
-    check_client_cert("clientneed12", FALSE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
-    check_client_cert("clientreq", FALSE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
+    check_client_cert("clientneed", "client", FALSE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
+    check_client_cert("clientneed12", "client", FALSE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
+    check_client_cert("clientreq", "client", FALSE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_PKCS1);
+    /* ECDSA keys (CNG): the signer's r || s goes out DER-encoded. */
+    check_client_cert("clientneed", "clientec", TRUE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_3, TLS_SIGN_ECDSA);
+    check_client_cert("clientneed12", "clientec", TRUE, 0, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2, TLS_SIGN_ECDSA);
+    /* TLS 1.0 signs MD5+SHA-1 as it is. */
+    check_client_cert("clientneed10", "client", FALSE, WINHTTP_FLAG_SECURE_PROTOCOL_TLS1,
+                      WINHTTP_FLAG_SECURE_PROTOCOL_TLS1, TLS_SIGN_PKCS1_RAW);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1268,6 +1313,7 @@ int main(void)
     run_test(test_chain_info);
     run_test(test_bad_certificates);
     run_test(test_host_names);
+    run_test(test_sni);
     run_test(test_ignore_flags);
     run_test(test_verified_once);
     run_test(test_changed_certificate);

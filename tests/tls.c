@@ -26,7 +26,7 @@
 #define FLAG_WRONG_USAGE  WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE
 
 static int port_valid, port_expired, port_wronghost, port_selfsigned, port_wrongusage, port_revoked, port_chain,
-           port_clientcert, port_tls10, nginx_port;
+           port_clientcert, port_tls10, port_crl, nginx_port, squid_port;
 
 /* What the status callback saw. */
 struct secure_failure
@@ -493,6 +493,29 @@ static void test_revocation(void)
     WinHttpCloseHandle(session);
 }
 
+/* The CRL comes the way everything of the session comes: through its
+ * proxy (here squid, which also tunnels the https). */
+static void test_revocation_through_proxy(void)
+{
+    HINTERNET session, connect, request;
+    WCHAR proxy[64];
+    char marker[64];
+    struct result r;
+
+    if (!have_peers() || !squid_port || !port_crl) return;
+    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", squid_port);
+    session = WinHttpOpen(L"winhttp-tests", WINHTTP_ACCESS_TYPE_NAMED_PROXY, proxy, WINHTTP_NO_PROXY_BYPASS, 0);
+    request = open_request(session, L"localhost", port_revoked, L"/", &connect);
+    set_dword(request, WINHTTP_OPTION_ENABLE_FEATURE, WINHTTP_ENABLE_SSL_REVOCATION);
+    run_request(request, &r);
+    check_failure(&r, FLAG_REVOKED);
+    snprintf(marker, sizeof(marker), "127.0.0.1:%d/ca.crl", port_crl);
+    ok(peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", marker, 1, 3000) >= 1, "the CRL was not fetched through the proxy\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 /* ------------------------------------------------------------------ */
 /* Client certificates                                                 */
 
@@ -546,27 +569,13 @@ static void test_client_cert_needed(void)
     WinHttpCloseHandle(session);
 }
 
-/* The unix path of the client PFX as a Windows path on Wine's Z: drive. */
+/* The client certificate's PKCS #12 file, which peer-start names. */
 static BOOL read_pfx(CRYPT_DATA_BLOB *blob)
 {
-    char unix_path[MAX_PATH], path[MAX_PATH + 2];
-    HANDLE file;
-    DWORD size, i, n;
+    size_t len;
 
-    if (!peer_env("WINHTTP_TEST_TLS_CLIENT_PFX", unix_path, sizeof(unix_path))) return FALSE;
-    snprintf(path, sizeof(path), "Z:%s", unix_path);
-    for (i = 0; path[i]; i++) if (path[i] == '/') path[i] = '\\';
-    file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE) return FALSE;
-    size = GetFileSize(file, NULL);
-    blob->pbData = malloc(size);
-    blob->cbData = size;
-    if (!ReadFile(file, blob->pbData, size, &n, NULL) || n != size)
-    {
-        free(blob->pbData);
-        blob->pbData = NULL;
-    }
-    CloseHandle(file);
+    blob->pbData = (BYTE *)peer_read_file_len(getenv("WINHTTP_TEST_TLS_CLIENT_PFX"), &len);
+    blob->cbData = len;
     return blob->pbData != NULL;
 }
 
@@ -723,7 +732,9 @@ int main(void)
     port_chain = peer_port("WINHTTP_TEST_TLS_CHAIN_PORT");
     port_clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
     port_tls10 = peer_port("WINHTTP_TEST_TLS_TLS10_PORT");
+    port_crl = peer_port("WINHTTP_TEST_TLS_CRL_PORT");
     nginx_port = peer_port("WINHTTP_TEST_NGINX_PORT");
+    squid_port = peer_port("WINHTTP_TEST_SQUID_PORT");
 
     run_test("valid_server", test_valid_server);
     run_test("keep_alive", test_keep_alive);
@@ -737,6 +748,7 @@ int main(void)
     run_test("protocols", test_protocols);
     run_test("not_tls", test_not_tls);
     run_test("revocation", test_revocation);
+    run_test("revocation_through_proxy", test_revocation_through_proxy);
     run_test("client_cert_needed", test_client_cert_needed);
     run_test("kb909425", test_kb909425);
     run_test("async_secure_failure", test_async_secure_failure);

@@ -758,6 +758,7 @@ static void test_protocols(void)
 static void check_resumption(const char *server)
 {
     struct tls_params p = make_params(0);
+    struct tls_der_list *chain = NULL;
     struct tls_context *ctx, *ctx2;
     struct tls_info info;
     struct client cl;
@@ -770,6 +771,11 @@ static void check_resumption(const char *server)
     ok_int(client_open(&cl, ctx, server_port(server), "localhost", &p), ERROR_SUCCESS);
     tls_get_info(cl.conn, &info);
     ok(info.resumed, "%s: second connection not resumed\n", server);
+    /* The server's certificate is known on a resumed session too
+     * (WINHTTP_OPTION_SERVER_CERT_CONTEXT). */
+    ok_int(tls_peer_chain(cl.conn, &chain), ERROR_SUCCESS);
+    ok(chain && chain->count == 1, "%s: no peer chain on the resumed session\n", server);
+    free(chain);
     ok(client_get(&cl), "GET on the resumed session failed\n");
     client_close(&cl);
 

@@ -26,7 +26,7 @@
 #define FLAG_WRONG_USAGE  WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE
 
 static int port_valid, port_expired, port_wronghost, port_selfsigned, port_wrongusage, port_revoked, port_chain,
-           port_clientcert, port_tls10, port_crl, nginx_port, squid_port;
+           port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
 
 /* What the status callback saw. */
 struct secure_failure
@@ -493,6 +493,39 @@ static void test_revocation(void)
     WinHttpCloseHandle(session);
 }
 
+/* A certificate that names an OCSP responder is checked there. */
+static void test_revocation_ocsp(void)
+{
+    HINTERNET session, connect, request;
+    struct result r;
+
+    if (!have_peers()) return;
+    if (!port_ocsp)
+    {
+        skip("no OCSP responder (openssl is not installed)\n");
+        return;
+    }
+    session = open_session();
+    request = open_request(session, L"localhost", port_ocspgood, L"/", &connect);
+    set_dword(request, WINHTTP_OPTION_ENABLE_FEATURE, WINHTTP_ENABLE_SSL_REVOCATION);
+    run_request(request, &r);
+    check_ok(&r, "tls ocspgood\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+
+    request = open_request(session, L"localhost", port_ocsprevoked, L"/", &connect);
+    set_dword(request, WINHTTP_OPTION_ENABLE_FEATURE, WINHTTP_ENABLE_SSL_REVOCATION);
+    run_request(request, &r);
+    check_failure(&r, FLAG_REVOKED);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+
+    /* Not asked for: not checked. */
+    fetch(L"localhost", port_ocsprevoked, L"/", 0, &r);
+    check_ok(&r, "tls ocsprevoked\n");
+}
+
 /* The CRL comes the way everything of the session comes: through its
  * proxy (here squid, which also tunnels the https). */
 static void test_revocation_through_proxy(void)
@@ -733,6 +766,9 @@ int main(void)
     port_clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
     port_tls10 = peer_port("WINHTTP_TEST_TLS_TLS10_PORT");
     port_crl = peer_port("WINHTTP_TEST_TLS_CRL_PORT");
+    port_ocsp = peer_port("WINHTTP_TEST_TLS_OCSP_PORT");
+    port_ocspgood = peer_port("WINHTTP_TEST_TLS_OCSPGOOD_PORT");
+    port_ocsprevoked = peer_port("WINHTTP_TEST_TLS_OCSPREVOKED_PORT");
     nginx_port = peer_port("WINHTTP_TEST_NGINX_PORT");
     squid_port = peer_port("WINHTTP_TEST_SQUID_PORT");
 
@@ -748,6 +784,7 @@ int main(void)
     run_test("protocols", test_protocols);
     run_test("not_tls", test_not_tls);
     run_test("revocation", test_revocation);
+    run_test("revocation_ocsp", test_revocation_ocsp);
     run_test("revocation_through_proxy", test_revocation_through_proxy);
     run_test("client_cert_needed", test_client_cert_needed);
     run_test("kb909425", test_kb909425);

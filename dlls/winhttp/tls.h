@@ -152,10 +152,15 @@ DWORD tls_handshake(struct tls_conn *conn, int *want);
 DWORD tls_failure_flags(struct tls_conn *conn);
 
 /* Revocation (params.check_revocation): tls_handshake returned
- * ERROR_IO_PENDING with TLS_WANT_REVOCATION.  Fetch this http URL (a CRL)
- * the way the session fetches anything (its proxy, its proxy credentials),
- * then pass the body, or NULL when the fetch failed, and call tls_handshake
- * again.  The context caches CRLs until their nextUpdate. */
+ * ERROR_IO_PENDING with TLS_WANT_REVOCATION.  GET this http URL the way the
+ * session fetches anything (its proxy, its proxy credentials), then pass
+ * the body of a 200 answer, or NULL when the fetch failed, and call
+ * tls_handshake again.  The URL is an OCSP request in GET form (RFC 6960
+ * A.1) when the certificate names a responder, else (or when the responder
+ * cannot answer) its CRL distribution point.  Each certificate of the chain
+ * but the trust anchor is checked; one without either, or whose answers
+ * are unusable, is CERT_REV_FAILED.  The context caches the answers until
+ * their nextUpdate. */
 const char *tls_revocation_url(struct tls_conn *conn);
 void tls_revocation_response(struct tls_conn *conn, const void *data, size_t len);
 

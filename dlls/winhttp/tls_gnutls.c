@@ -10,9 +10,10 @@
  *
  * Verification runs inside the handshake, from GnuTLS's verify callback,
  * as soon as the server's Certificate message arrived: a bad server never
- * gets our client certificate nor a Finished.  Revocation needs CRLs from
- * the network, which only the HTTP engine can fetch (through the session's
- * proxy), so it runs after the handshake as a TLS_WANT_REVOCATION step.
+ * gets our client certificate nor a Finished.  Revocation needs OCSP
+ * answers or CRLs from the network, which only the HTTP engine can fetch
+ * (through the session's proxy), so it runs after the handshake as a
+ * TLS_WANT_REVOCATION step.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
+#include <gnutls/ocsp.h>
 #include <gnutls/x509.h>
 
 #ifndef WINHTTP_TLS_UNIT_TEST
@@ -159,7 +161,7 @@ struct tls_context
     pthread_mutex_t lock;
     struct cache verified;      /* "host:port" -> SHA-256 of the server certificate */
     struct cache sessions;      /* "host:port/protocols/client cert" -> session data */
-    struct cache crls;          /* URL -> CRL (DER) */
+    struct cache crls;          /* URL -> CRL or OCSP response (DER) */
 };
 
 static void cache_entry_free(struct cache_entry *e)
@@ -329,6 +331,8 @@ struct tls_conn
     unsigned int chain_count;
     char *rev_url;
     BOOL rev_waiting;
+    BOOL rev_ocsp;              /* the current link is asked through OCSP first, then its CRL */
+    BOOL rev_tried_ocsp;
     DWORD rev_flags;
 };
 
@@ -1145,6 +1149,8 @@ static DWORD handshake_done(struct tls_conn *c, int *want)
         c->state = TLS_REVOCATION;
         c->link_next = 0;
         c->rev_flags = 0;
+        c->rev_ocsp = TRUE;
+        c->rev_tried_ocsp = FALSE;
         return revocation_step(c, want);
     }
     remember_verified(c);
@@ -1182,39 +1188,74 @@ DWORD tls_failure_flags(struct tls_conn *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* Revocation (CRLs)                                                   */
+/* Revocation: OCSP where the certificate names a responder, else CRLs  */
+
+/* An http:// URL of at most 1 KiB from a GnuTLS name, malloc'ed, or NULL. */
+static char *http_url(const unsigned char *data, size_t size)
+{
+    char *url;
+
+    if (size < 7 || size > 1024 || strncasecmp((const char *)data, "http://", 7)) return NULL;
+    if (memchr(data, 0, size)) return NULL;
+    if (!(url = malloc(size + 1))) return NULL;
+    memcpy(url, data, size);
+    url[size] = 0;
+    return url;
+}
 
 /* The first http:// CRL distribution point of cert, malloc'ed, or NULL. */
 static char *crl_url(gnutls_x509_crt_t cert)
 {
-    char buf[1024];
+    char buf[1025];
     unsigned int i, reasons, critical;
     size_t size;
-    char *url;
     int ret;
 
     for (i = 0;; i++)
     {
-        size = sizeof(buf) - 1;
+        size = sizeof(buf);
         ret = gnutls_x509_crt_get_crl_dist_points(cert, i, buf, &size, &reasons, &critical);
         if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return NULL;
-        if (ret < 0) continue;
-        if (ret != GNUTLS_SAN_URI || size < 7 || strncasecmp(buf, "http://", 7)) continue;
-        buf[size] = 0;
-        if (strlen(buf) != size) continue;
-        if ((url = strdup(buf))) return url;
-        return NULL;
+        if (ret != GNUTLS_SAN_URI) continue;
+        return http_url((unsigned char *)buf, size);
     }
 }
 
-static BOOL has_ocsp(gnutls_x509_crt_t cert)
+/* The GET form of an OCSP request for cert to the responder its authority
+ * information access names (RFC 6960 appendix A.1: the URL, "/", the
+ * URL-encoded base64 of the DER request), malloc'ed, or NULL.  No nonce,
+ * so that the answer can be cached like a CRL. */
+static char *ocsp_url(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer)
 {
-    gnutls_datum_t data;
-    int ret = gnutls_x509_crt_get_authority_info_access(cert, 0, GNUTLS_IA_OCSP_URI, &data, NULL);
+    gnutls_datum_t uri = { NULL, 0 }, der = { NULL, 0 }, b64 = { NULL, 0 };
+    gnutls_ocsp_req_t req = NULL;
+    char *base = NULL, *url = NULL, *p;
+    unsigned int i;
 
-    if (ret < 0) return FALSE;
-    gnutls_free(data.data);
-    return TRUE;
+    if (gnutls_x509_crt_get_authority_info_access(cert, 0, GNUTLS_IA_OCSP_URI, &uri, NULL) < 0) return NULL;
+    base = http_url(uri.data, uri.size);
+    gnutls_free(uri.data);
+    if (!base) return NULL;
+    if (gnutls_ocsp_req_init(&req) < 0) goto done;
+    if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, issuer, cert) < 0) goto done;
+    if (gnutls_ocsp_req_export(req, &der) < 0) goto done;
+    if (gnutls_base64_encode2(&der, &b64) < 0) goto done;
+    if (!(url = malloc(strlen(base) + 1 + 3 * b64.size + 1))) goto done;
+    p = url + sprintf(url, "%s%s", base, base[strlen(base) - 1] == '/' ? "" : "/");
+    for (i = 0; i < b64.size; i++)
+    {
+        if (b64.data[i] == '+') p += sprintf(p, "%%2B");
+        else if (b64.data[i] == '/') p += sprintf(p, "%%2F");
+        else if (b64.data[i] == '=') p += sprintf(p, "%%3D");
+        else if (b64.data[i] != '\n' && b64.data[i] != '\r') *p++ = b64.data[i];
+    }
+    *p = 0;
+done:
+    if (req) gnutls_ocsp_req_deinit(req);
+    gnutls_free(der.data);
+    gnutls_free(b64.data);
+    free(base);
+    return url;
 }
 
 /* Check cert against a CRL (DER or PEM) its issuer signed: CERT_REVOKED,
@@ -1261,6 +1302,58 @@ done:
     return flags;
 }
 
+/* Check cert against an OCSP response (RFC 6960) signed by its issuer or a
+ * responder the issuer delegated to: like check_crl.  Without nextUpdate
+ * the answer is not cached (*next_update 0 and the caller's "now"). */
+static DWORD check_ocsp(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, const gnutls_datum_t *data,
+                        time_t *next_update)
+{
+    gnutls_ocsp_resp_t resp;
+    unsigned int verify = 0, status = 0;
+    time_t now = time(NULL), this_update = 0, revoked_at, produced;
+    DWORD flags = FLAG(CERT_REV_FAILED);
+    int ret;
+
+    *next_update = 0;
+    if (gnutls_ocsp_resp_init(&resp) < 0) return flags;
+    if ((ret = gnutls_ocsp_resp_import(resp, data)) < 0)
+    {
+        WARN("the OCSP response does not parse: %s\n", gnutls_strerror(ret));
+        goto done;
+    }
+    if ((ret = gnutls_ocsp_resp_get_status(resp)) != GNUTLS_OCSP_RESP_SUCCESSFUL)
+    {
+        WARN("the OCSP responder says %d\n", ret);
+        goto done;
+    }
+    if (gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0) < 0 || verify)
+    {
+        WARN("the OCSP response is not signed for the certificate's issuer (%#x)\n", verify);
+        goto done;
+    }
+    if (gnutls_ocsp_resp_check_crt(resp, 0, cert) < 0)
+    {
+        WARN("the OCSP response is about another certificate\n");
+        goto done;
+    }
+    if (gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &status, &this_update, next_update,
+                                    &revoked_at, NULL) < 0)
+        goto done;
+    produced = gnutls_ocsp_resp_get_produced(resp);
+    if (this_update > now + 300 || produced > now + 300 || (*next_update != (time_t)-1 && *next_update < now))
+    {
+        WARN("the OCSP response is out of date\n");
+        goto done;
+    }
+    if (status == GNUTLS_OCSP_CERT_GOOD) flags = 0;
+    else if (status == GNUTLS_OCSP_CERT_REVOKED) flags = FLAG(CERT_REVOKED);
+    else TRACE("the responder does not know the certificate\n");
+done:
+    gnutls_ocsp_resp_deinit(resp);
+    if (*next_update == (time_t)-1) *next_update = 0;
+    return flags;
+}
+
 static DWORD revocation_finish(struct tls_conn *c)
 {
     DWORD flags = c->rev_flags;
@@ -1278,54 +1371,90 @@ static DWORD revocation_finish(struct tls_conn *c)
     return ERROR_SUCCESS;
 }
 
-/* Check each certificate on the path but the trust anchor, one CRL at a
- * time; ask the engine for those not cached. */
+/* A fetched answer for the current link: what it says, and whether it
+ * settles the link (an OCSP answer that does not goes on to the CRL). */
+static void revocation_answer(struct tls_conn *c, const void *body, size_t len, BOOL cache)
+{
+    struct chain_link *link = &c->links[c->link_next];
+    gnutls_datum_t data = { (unsigned char *)body, len };
+    time_t next_update = 0;
+    DWORD flags;
+
+    if (!body) flags = FLAG(CERT_REV_FAILED);
+    else if (c->rev_ocsp) flags = check_ocsp(link->cert, link->issuer, &data, &next_update);
+    else flags = check_crl(link->cert, link->issuer, &data, &next_update);
+    if (body && cache && !(flags & FLAG(CERT_REV_FAILED)) && (!c->rev_ocsp || next_update))
+    {
+        pthread_mutex_lock(&c->ctx->lock);
+        cache_put(&c->ctx->crls, c->rev_url, body, len, next_update);
+        pthread_mutex_unlock(&c->ctx->lock);
+    }
+    if (c->rev_ocsp && (flags & FLAG(CERT_REV_FAILED)))
+    {
+        /* Windows falls back to the CRL when the responder cannot say. */
+        TRACE("no OCSP answer for certificate %u, trying its CRL\n", c->link_next);
+        c->rev_ocsp = FALSE;
+        c->rev_tried_ocsp = TRUE;
+        return;
+    }
+    c->rev_flags |= flags;
+    c->link_next++;
+    c->rev_ocsp = TRUE;
+    c->rev_tried_ocsp = FALSE;
+}
+
+/* Check each certificate on the path but the trust anchor, one answer at a
+ * time (the cache of the context first); ask the engine for the others. */
 static DWORD revocation_step(struct tls_conn *c, int *want)
 {
     struct chain_link *link;
     struct cache_entry *e;
-    time_t next_update;
     gnutls_datum_t data;
-    DWORD flags;
 
     if (c->rev_waiting)
     {
         *want = TLS_WANT_REVOCATION;
         return ERROR_IO_PENDING;
     }
-    for (; c->link_next < c->link_count; c->link_next++)
+    while (c->link_next < c->link_count)
     {
         link = &c->links[c->link_next];
         if (!link->issuer) break;   /* no chain: nothing revocation could add */
         free(c->rev_url);
-        if (!(c->rev_url = crl_url(link->cert)))
+        c->rev_url = c->rev_ocsp ? ocsp_url(link->cert, link->issuer) : crl_url(link->cert);
+        if (!c->rev_url)
         {
-            if (has_ocsp(link->cert)) FIXME_ONCE("OCSP is not supported, only CRLs\n");
-            TRACE("certificate %u has no CRL distribution point\n", c->link_next);
+            if (c->rev_ocsp)
+            {
+                c->rev_ocsp = FALSE;
+                continue;
+            }
+            if (!c->rev_tried_ocsp) TRACE("certificate %u names no OCSP responder nor CRL\n", c->link_next);
             c->rev_flags |= FLAG(CERT_REV_FAILED);
+            c->link_next++;
+            c->rev_ocsp = TRUE;
+            c->rev_tried_ocsp = FALSE;
             continue;
         }
         data.data = NULL;
         pthread_mutex_lock(&c->ctx->lock);
-        if ((e = cache_find(&c->ctx->crls, c->rev_url)) && (!e->expires || e->expires > time(NULL)))
+        if ((e = cache_find(&c->ctx->crls, c->rev_url)) && (!e->expires || e->expires > time(NULL)) &&
+            (data.data = malloc(e->data.size ? e->data.size : 1)))
         {
-            if ((data.data = gnutls_malloc(e->data.size ? e->data.size : 1)))
-            {
-                memcpy(data.data, e->data.data, e->data.size);
-                data.size = e->data.size;
-            }
+            memcpy(data.data, e->data.data, e->data.size);
+            data.size = e->data.size;
         }
         pthread_mutex_unlock(&c->ctx->lock);
-        if (!data.data)
+        if (data.data)
         {
-            TRACE("need %s\n", c->rev_url);
-            c->rev_waiting = TRUE;
-            *want = TLS_WANT_REVOCATION;
-            return ERROR_IO_PENDING;
+            revocation_answer(c, data.data, data.size, FALSE);
+            free(data.data);
+            continue;
         }
-        flags = check_crl(link->cert, link->issuer, &data, &next_update);
-        gnutls_free(data.data);
-        c->rev_flags |= flags;
+        TRACE("need %s\n", c->rev_url);
+        c->rev_waiting = TRUE;
+        *want = TLS_WANT_REVOCATION;
+        return ERROR_IO_PENDING;
     }
     return revocation_finish(c);
 }
@@ -1337,30 +1466,10 @@ const char *tls_revocation_url(struct tls_conn *c)
 
 void tls_revocation_response(struct tls_conn *c, const void *body, size_t len)
 {
-    struct chain_link *link;
-    gnutls_datum_t data;
-    time_t next_update;
-    DWORD flags;
-
     if (c->state != TLS_REVOCATION || !c->rev_waiting) return;
     c->rev_waiting = FALSE;
-    link = &c->links[c->link_next++];
-    if (!body)
-    {
-        TRACE("could not fetch %s\n", c->rev_url);
-        c->rev_flags |= FLAG(CERT_REV_FAILED);
-        return;
-    }
-    data.data = (unsigned char *)body;
-    data.size = len;
-    flags = check_crl(link->cert, link->issuer, &data, &next_update);
-    c->rev_flags |= flags;
-    if (!(flags & FLAG(CERT_REV_FAILED)))
-    {
-        pthread_mutex_lock(&c->ctx->lock);
-        cache_put(&c->ctx->crls, c->rev_url, body, len, next_update);
-        pthread_mutex_unlock(&c->ctx->lock);
-    }
+    if (!body) TRACE("could not fetch %s\n", c->rev_url);
+    revocation_answer(c, body, len, TRUE);
 }
 
 /* ------------------------------------------------------------------ */

@@ -134,6 +134,7 @@ DWORD net_wait(struct net_socket *sock, int want, int timeout_ms)
 
 static char pki[PATH_MAX];
 static const char test_crl_url[] = "http://127.0.0.1:1/ca.crl";
+static const char test_ocsp_url[] = "http://127.0.0.1:2";
 
 static void pki_path(char *buf, size_t size, const char *name)
 {
@@ -163,7 +164,7 @@ static BOOL make_pki(void)
     }
     snprintf(pki, sizeof(pki), "/tmp/winhttp-test-tls-XXXXXX");
     if (!mkdtemp(pki)) return FALSE;
-    snprintf(cmd, sizeof(cmd), "'%s' '%s' '%s'", script, pki, test_crl_url);
+    snprintf(cmd, sizeof(cmd), "'%s' '%s' '%s' '%s'", script, pki, test_crl_url, test_ocsp_url);
     return system(cmd) == 0;
 }
 
@@ -200,6 +201,9 @@ static struct server servers[] =
     { "cnonly",       "cnonly" },
     { "chain",        "chain" },
     { "nocdp",        "nocdp" },
+    { "ocspgood",     "ocspgood" },
+    { "ocsprevoked",  "ocsprevoked" },
+    { "ocspcrl",      "ocspcrl" },
     { "tls10",        "valid", "NORMAL:-VERS-ALL:+VERS-TLS1.0" },
     { "tls12",        "valid", "NORMAL:-VERS-ALL:+VERS-TLS1.2" },
     { "clientreq",    "valid", NULL, AUTH_REQUEST },
@@ -356,6 +360,48 @@ struct client
 /* What a TLS_WANT_REVOCATION step gets: the named PKI file, NULL (the fetch
  * failed) or these bytes. */
 static const char *crl_answer;
+/* OCSP requests are answered by openssl ocsp from the PKI's index, unless
+ * the responder is "offline". */
+static BOOL ocsp_offline;
+static int ocsp_requests;
+
+/* The DER response to the GET request of url (RFC 6960 A.1), or FALSE. */
+static BOOL ocsp_respond(const char *url, gnutls_datum_t *resp)
+{
+    char b64[4096], path[PATH_MAX], cmd[4 * PATH_MAX];
+    const char *p = url + strlen(test_ocsp_url) + 1;
+    gnutls_datum_t in, der;
+    size_t n = 0;
+    FILE *f;
+    BOOL ret;
+
+    while (*p && n < sizeof(b64) - 1)
+    {
+        if (*p == '%' && p[1] && p[2])
+        {
+            char hex[3] = { p[1], p[2], 0 };
+            b64[n++] = (char)strtol(hex, NULL, 16);
+            p += 3;
+        }
+        else b64[n++] = *p++;
+    }
+    b64[n] = 0;
+    in.data = (unsigned char *)b64;
+    in.size = n;
+    if (gnutls_base64_decode2(&in, &der) < 0) return FALSE;
+    pki_path(path, sizeof(path), "ocsp-req.der");
+    if ((f = fopen(path, "wb")))
+    {
+        fwrite(der.data, 1, der.size, f);
+        fclose(f);
+    }
+    gnutls_free(der.data);
+    snprintf(cmd, sizeof(cmd), "cd '%s' && openssl ocsp -index ocsp-index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem "
+             "-reqin ocsp-req.der -respout ocsp-resp.der -ndays 1 >/dev/null 2>&1", pki);
+    if (system(cmd)) return FALSE;
+    ret = read_file("ocsp-resp.der", resp);
+    return ret;
+}
 
 static DWORD drive_handshake(struct client *cl, int timeout_ms)
 {
@@ -371,6 +417,18 @@ static DWORD drive_handshake(struct client *cl, int timeout_ms)
         {
             cl->asked_url = tls_revocation_url(cl->conn);
             cl->revocation_requests++;
+            if (cl->asked_url && !strncmp(cl->asked_url, test_ocsp_url, strlen(test_ocsp_url)) &&
+                cl->asked_url[strlen(test_ocsp_url)] == '/')
+            {
+                ocsp_requests++;
+                if (!ocsp_offline && ocsp_respond(cl->asked_url, &data))
+                {
+                    tls_revocation_response(cl->conn, data.data, data.size);
+                    gnutls_free(data.data);
+                }
+                else tls_revocation_response(cl->conn, NULL, 0);
+                continue;
+            }
             ok(cl->asked_url && !strcmp(cl->asked_url, test_crl_url), "asked for %s\n", cl->asked_url);
             if (!crl_answer) tls_revocation_response(cl->conn, NULL, 0);
             else if (read_file(crl_answer, &data))
@@ -1078,6 +1136,44 @@ static void test_revocation(void)
     tls_context_release(ctx);
 }
 
+/* OCSP first where the certificate names a responder (GET, RFC 6960 A.1),
+ * its CRL when the responder cannot answer. */
+static void test_ocsp(void)
+{
+    struct tls_context *ctx;
+    DWORD flags;
+    int requests;
+
+    if (system("command -v openssl >/dev/null"))
+    {
+        printf("no openssl: OCSP not tested\n");
+        return;
+    }
+    ok_int(tls_context_create(&ctx), ERROR_SUCCESS);
+    ocsp_offline = FALSE;
+    ocsp_requests = 0;
+    ok_int(revocation_once(ctx, "ocspgood", "ca.crl", FALSE, &flags, &requests), ERROR_SUCCESS);
+    ok_int(requests, 1);
+    ok_int(ocsp_requests, 1);
+    ok_int(revocation_once(ctx, "ocsprevoked", "ca.crl", FALSE, &flags, &requests), ERROR_WINHTTP_SECURE_FAILURE);
+    ok_int(flags, WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED);
+    ok_int(revocation_once(ctx, "ocspcrl", "ca.crl", FALSE, &flags, &requests), ERROR_SUCCESS);
+    ok_int(requests, 1);
+    tls_context_release(ctx);
+
+    ok_int(tls_context_create(&ctx), ERROR_SUCCESS);
+    ocsp_offline = TRUE;
+    ocsp_requests = 0;
+    ok_int(revocation_once(ctx, "ocspgood", "ca.crl", FALSE, &flags, &requests), ERROR_WINHTTP_SECURE_FAILURE);
+    ok_int(flags, WINHTTP_CALLBACK_STATUS_FLAG_CERT_REV_FAILED);
+    /* The responder is down: the CRL answers. */
+    ok_int(revocation_once(ctx, "ocspcrl", "ca.crl", FALSE, &flags, &requests), ERROR_SUCCESS);
+    ok_int(requests, 2);
+    ok_int(ocsp_requests, 2);
+    ocsp_offline = FALSE;
+    tls_context_release(ctx);
+}
+
 /* ------------------------------------------------------------------ */
 /* Hostile servers                                                     */
 
@@ -1327,6 +1423,7 @@ int main(void)
     run_test(test_resumption);
     run_test(test_client_certificates);
     run_test(test_revocation);
+    run_test(test_ocsp);
     run_test(test_hostile_servers);
     run_test(test_server_end_point_input);
 

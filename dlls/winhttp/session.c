@@ -54,6 +54,7 @@ static void session_destroy(struct object *obj)
     conn_pool_free(session->pool);
     tls_context_release(session->tls);
     cookie_jar_free(session->cookies);
+    auth_cache_free(session->auth_cache);
     free(session);
 }
 

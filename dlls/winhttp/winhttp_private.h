@@ -335,6 +335,7 @@ struct session
     struct conn_pool *pool;     /* keep-alive connections (conn.c) */
     struct tls_context *tls;    /* TLS caches of the session (tls.h); created on first https use */
     struct cookie_jar *cookies; /* cookie.c; NULL until created */
+    struct auth_cache *auth_cache;  /* auth.c: credentials that worked (pre-authentication); NULL until used */
 };
 
 struct connect
@@ -470,6 +471,18 @@ DWORD auth_prepare_request(struct request *request, const struct auth_target *ta
  * same connection when it can. */
 DWORD auth_handle_response(struct request *request, const struct auth_target *target, BOOL *resend);
 void auth_request_free(struct request *request);
+/* A final response other than 401/407 arrived (call it where the engine
+ * stops at such a response): mutual authentication is checked (an error
+ * means the server did not prove who it is: ERROR_WINHTTP_LOGIN_FAILURE)
+ * and credentials that worked are remembered for the session.  target may
+ * be NULL. */
+DWORD auth_response_done(struct request *request, const struct auth_target *target);
+/* WINHTTP_OPTION_SERVER_SPN_USED and PROXY_SPN_USED, for the engine's
+ * query_engine_option hook: the SPN the last Negotiate/NTLM exchange used. */
+DWORD auth_query_option(struct request *request, DWORD option, void *buffer, DWORD *size);
+/* The session's credential cache (session_destroy frees it). */
+struct auth_cache;
+void auth_cache_free(struct auth_cache *cache);
 
 /* ------------------------------------------------------------------ */
 /* stubs.c: one FIXME per unimplemented entry point                    */

@@ -30,6 +30,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -290,6 +291,8 @@ static BOOL start_server_on(struct server *s, int port)
     if (!s->pid)
     {
         int null = open("/dev/null", O_RDWR);
+        /* No orphan server if the test dies. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         dup2(null, 0);
         dup2(null, 1);
         if (!trace_on) dup2(null, 2);

@@ -535,38 +535,72 @@ static BOOL same_origin(const WCHAR *a, const WCHAR *b)
     return a && b && !strcmpiW(a, b);
 }
 
-/* Whether the proxy slot applies: plain http through a proxy carries the
- * Proxy-Authorization of the proxy; over https the proxy only sees the
- * CONNECT, and the tunneled request must not carry it. */
+/* Whether a request carries Proxy-Authorization: plain http through a
+ * proxy, and the CONNECT of https through one; the request inside the
+ * tunnel must not (the proxy never sees it, the server would). */
 static BOOL proxy_applies(const struct auth_target *target)
 {
-    return target->proxy_host && !target->secure;
+    return target->proxy_host && (!target->secure || target->tunnel);
 }
 
-static void fill_info(struct request *request, const struct auth_target *target, int slot,
-                      struct auth_request_info *info)
+/* "host:port", "[v6]:port" */
+static void append_authority(struct strbuf *sb, const WCHAR *host, INTERNET_PORT port)
 {
+    const WCHAR *p;
+
+    for (p = host; *p && *p != ':'; p++) ;
+    if (*p && host[0] != '[')
+    {
+        strbuf_append(sb, L"[");
+        strbuf_append(sb, host);
+        strbuf_append(sb, L"]");
+    }
+    else strbuf_append(sb, host);
+    strbuf_append(sb, L":");
+    strbuf_append_uint(sb, port);
+}
+
+/* What the mechanisms see of the request for one slot.  The request target
+ * is the one on the request line: origin-form to the server, absolute-form
+ * to an http proxy, authority-form on a CONNECT.  *owned is the caller's to
+ * free. */
+static DWORD fill_info(struct request *request, const struct auth_target *target, int slot,
+                       struct auth_request_info *info, WCHAR **owned)
+{
+    struct strbuf sb = {0};
+
     memset(info, 0, sizeof(*info));
+    *owned = NULL;
     info->verb = target->verb;
     info->uri = target->path;
+    info->spn_with_port = (request->settings.spn_mode & WINHTTP_ENABLE_SPN_SERVER_PORT) != 0;
     if (slot == SLOT_PROXY && target->proxy_host)
     {
         info->host = target->proxy_host;
         info->port = target->proxy_port;
         info->proxy = TRUE;
+        info->secure = FALSE;   /* the connection to the proxy is plain */
+        if (target->tunnel)
+        {
+            info->verb = L"CONNECT";
+            append_authority(&sb, target->host, target->port);
+        }
+        else
+        {
+            strbuf_append(&sb, L"http://");
+            append_authority(&sb, target->host, target->port);
+            strbuf_append(&sb, target->path);
+        }
+        if (!(*owned = strbuf_detach(&sb))) return ERROR_OUTOFMEMORY;
+        info->uri = *owned;
+        return ERROR_SUCCESS;
     }
-    else
-    {
-        info->host = target->host;
-        info->port = target->port;
-    }
+    info->host = target->host;
+    info->port = target->port;
     info->secure = target->secure;
-    info->spn_with_port = (request->settings.spn_mode & WINHTTP_ENABLE_SPN_SERVER_PORT) != 0;
-    if (slot == SLOT_SERVER)
-    {
-        info->channel_binding = target->channel_binding;
-        info->channel_binding_len = target->channel_binding_len;
-    }
+    info->channel_binding = target->channel_binding;
+    info->channel_binding_len = target->channel_binding_len;
+    return ERROR_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ */
@@ -866,13 +900,17 @@ static DWORD slot_value(struct request *request, const struct auth_target *targe
     struct auth_state *state = request->auth;
     struct auth_request_info info;
     struct auth_slot *slot;
-    WCHAR *origin;
+    WCHAR *origin, *owned;
     DWORD res = ERROR_SUCCESS;
     BOOL busy = FALSE;
 
     *value = NULL;
     if (!(origin = target_origin(s, target))) return ERROR_OUTOFMEMORY;
-    fill_info(request, target, s, &info);
+    if ((res = fill_info(request, target, s, &info, &owned)))
+    {
+        free(origin);
+        return res;
+    }
     if (state)
     {
         AcquireSRWLockExclusive(&state->lock);
@@ -937,8 +975,9 @@ static DWORD slot_value(struct request *request, const struct auth_target *targe
             free(realm);
         }
     }
-    if (*value && !target->secure && !strncmpiW(*value, L"Basic ", 6))
+    if (*value && !info.secure && !strncmpiW(*value, L"Basic ", 6))
         WARN("Basic credentials go to %s over plain http\n", debugstr_w(info.host));
+    free(owned);
     free(origin);
     return res;
 }
@@ -948,8 +987,11 @@ DWORD auth_prepare_request(struct request *request, const struct auth_target *ta
     WCHAR *value = NULL;
     DWORD res;
 
-    if ((res = slot_value(request, target, SLOT_SERVER, &value))) return res;
-    res = set_auth_header(request, authorizationW, value);
+    /* The CONNECT carries the proxy's credentials only; the server's wait
+     * for the request inside the tunnel. */
+    if (!target->tunnel && (res = slot_value(request, target, SLOT_SERVER, &value))) return res;
+    if (!target->tunnel) res = set_auth_header(request, authorizationW, value);
+    else res = ERROR_SUCCESS;
     if (value) free_secretW(value);
     if (res) return res;
 
@@ -1085,23 +1127,23 @@ DWORD auth_handle_response(struct request *request, const struct auth_target *ta
     struct auth_request_info info;
     struct auth_state *state;
     struct auth_slot *slot;
-    WCHAR *origin;
+    WCHAR *origin, *owned = NULL;
     DWORD res = ERROR_SUCCESS;
 
     *resend = FALSE;
-    if (s == SLOT_PROXY && !proxy_applies(target))
+    if (s == SLOT_PROXY && !target->proxy_host)
     {
         WARN("407 without a proxy in between\n");
         return ERROR_SUCCESS;
     }
     if (!(state = get_state(request))) return ERROR_OUTOFMEMORY;
     if (!get_challenges(request, s, &list)) return ERROR_OUTOFMEMORY;
-    if (!(origin = target_origin(s, target)))
+    if (!(origin = target_origin(s, target)) || fill_info(request, target, s, &info, &owned))
     {
+        free(origin);
         challenges_free(&list);
         return ERROR_OUTOFMEMORY;
     }
-    fill_info(request, target, s, &info);
 
     AcquireSRWLockExclusive(&state->lock);
     slot = &state->slots[s];
@@ -1155,6 +1197,7 @@ DWORD auth_handle_response(struct request *request, const struct auth_target *ta
         slot->realm = params ? auth_param_get(params, "realm") : NULL;
     }
     ReleaseSRWLockExclusive(&state->lock);
+    free(owned);
     free(origin);
     challenges_free(&list);
     return res;

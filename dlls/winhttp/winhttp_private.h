@@ -458,6 +458,9 @@ struct auth_target
     INTERNET_PORT proxy_port;
     const BYTE *channel_binding;        /* RFC 5929 tls-server-end-point, NULL over plain http */
     DWORD channel_binding_len;
+    BOOL tunnel;                /* the CONNECT of an https request through proxy_host: only
+                                 * Proxy-Authorization, and the request inside the tunnel
+                                 * (tunnel FALSE) gets no Proxy-Authorization */
 };
 
 /* Before a request goes out: add the Authorization / Proxy-Authorization

@@ -185,16 +185,6 @@ void conn_close(struct connection *conn)
     free(conn);
 }
 
-DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeout_ms)
-{
-    return net_send(conn->sock, buf, len, timeout_ms);
-}
-
-DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms)
-{
-    return net_recv(conn->sock, buf, len, received, timeout_ms);
-}
-
 DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t *sent)
 {
     conn->want = NET_WANT_WRITE;
@@ -263,31 +253,6 @@ DWORD conn_try_fill(struct connection *conn, size_t *received)
     *received = 0;
     if ((res = make_room(conn))) return res;
     res = conn_try_recv(conn, conn->buf + conn->buf_end, conn->buf_size - conn->buf_end, received);
-    if (!res) conn->buf_end += *received;
-    return res;
-}
-
-DWORD conn_fill(struct connection *conn, int timeout_ms, size_t *received)
-{
-    DWORD res;
-
-    if (conn->buf_start == conn->buf_end) conn->buf_start = conn->buf_end = 0;
-    else if (conn->buf_end == conn->buf_size && conn->buf_start)
-    {
-        memmove(conn->buf, conn->buf + conn->buf_start, conn->buf_end - conn->buf_start);
-        conn->buf_end -= conn->buf_start;
-        conn->buf_start = 0;
-    }
-    if (conn->buf_end == conn->buf_size)
-    {
-        /* A response head larger than the buffer: grow, bounded by the
-         * caller's header size limit which it checks itself. */
-        char *bigger = realloc(conn->buf, conn->buf_size * 2);
-        if (!bigger) return ERROR_OUTOFMEMORY;
-        conn->buf = bigger;
-        conn->buf_size *= 2;
-    }
-    res = conn_recv(conn, conn->buf + conn->buf_end, conn->buf_size - conn->buf_end, received, timeout_ms);
     if (!res) conn->buf_end += *received;
     return res;
 }

@@ -46,10 +46,6 @@ DWORD conn_wait(struct connection *conn, int want, int timeout_ms);
  * closed it nor sent anything but TLS housekeeping (session tickets). */
 BOOL conn_idle_ok(struct connection *conn);
 void conn_close(struct connection *conn);
-DWORD conn_send(struct connection *conn, const void *buf, size_t len, int timeout_ms);
-DWORD conn_recv(struct connection *conn, void *buf, size_t len, size_t *received, int timeout_ms);
-/* Receive more into conn->buf (compacting or growing it as needed). */
-DWORD conn_fill(struct connection *conn, int timeout_ms, size_t *received);
 void conn_abort(struct connection *conn);
 
 static inline size_t conn_buffered(const struct connection *conn)

@@ -133,47 +133,6 @@ static DWORD wait_fd(struct net_socket *sock, short events, int timeout_ms)
     }
 }
 
-DWORD net_connect(const struct net_addrs *addrs, int index, int timeout_ms, struct net_socket **ret)
-{
-    const struct sockaddr *sa = (const struct sockaddr *)&addrs->addr[index];
-    struct net_socket *sock;
-    int one = 1, err = 0;
-    socklen_t errlen = sizeof(err);
-    DWORD res;
-
-    if (!(sock = calloc(1, sizeof(*sock)))) return ERROR_OUTOFMEMORY;
-    if ((sock->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
-    {
-        free(sock);
-        return ERROR_WINHTTP_CANNOT_CONNECT;
-    }
-    /* Requests are written in one piece; Nagle would only delay them. */
-    setsockopt(sock->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-
-    if (connect(sock->fd, sa, addrs->len[index]) < 0)
-    {
-        if (errno != EINPROGRESS)
-        {
-            TRACE("connect failed: %s\n", strerror(errno));
-            net_close(sock);
-            return ERROR_WINHTTP_CANNOT_CONNECT;
-        }
-        if ((res = wait_fd(sock, POLLOUT, timeout_ms)))
-        {
-            net_close(sock);
-            return res;
-        }
-        if (getsockopt(sock->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 || err)
-        {
-            TRACE("connect failed: %s\n", strerror(err));
-            net_close(sock);
-            return ERROR_WINHTTP_CANNOT_CONNECT;
-        }
-    }
-    *ret = sock;
-    return ERROR_SUCCESS;
-}
-
 DWORD net_connect_start(const struct net_addrs *addrs, int index, struct net_socket **ret)
 {
     const struct sockaddr *sa = (const struct sockaddr *)&addrs->addr[index];
@@ -209,60 +168,6 @@ DWORD net_connect_finish(struct net_socket *sock)
         return ERROR_WINHTTP_CANNOT_CONNECT;
     }
     return ERROR_SUCCESS;
-}
-
-DWORD net_send(struct net_socket *sock, const void *buf, size_t len, int timeout_ms)
-{
-    const char *p = buf;
-    ssize_t n;
-    DWORD res;
-
-    while (len)
-    {
-        if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
-        n = send(sock->fd, p, len, MSG_NOSIGNAL);
-        if (n > 0)
-        {
-            p += n;
-            len -= n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        {
-            if ((res = wait_fd(sock, POLLOUT, timeout_ms))) return res;
-            continue;
-        }
-        TRACE("send failed: %s\n", n < 0 ? strerror(errno) : "0 bytes");
-        return ERROR_WINHTTP_CONNECTION_ERROR;
-    }
-    return ERROR_SUCCESS;
-}
-
-DWORD net_recv(struct net_socket *sock, void *buf, size_t len, size_t *received, int timeout_ms)
-{
-    ssize_t n;
-    DWORD res;
-
-    *received = 0;
-    for (;;)
-    {
-        if (sock->aborted) return ERROR_WINHTTP_OPERATION_CANCELLED;
-        n = recv(sock->fd, buf, len, 0);
-        if (n >= 0)
-        {
-            *received = n;
-            return ERROR_SUCCESS;
-        }
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-        {
-            if ((res = wait_fd(sock, POLLIN, timeout_ms))) return res;
-            continue;
-        }
-        TRACE("recv failed: %s\n", strerror(errno));
-        return ERROR_WINHTTP_CONNECTION_ERROR;
-    }
 }
 
 DWORD net_try_send(struct net_socket *sock, const void *buf, size_t len, size_t *sent)

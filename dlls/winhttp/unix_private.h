@@ -24,12 +24,6 @@ int net_addrs_count(const struct net_addrs *addrs);
 /* Numeric form of the index-th address, for traces and WINHTTP_CALLBACK_STATUS_NAME_RESOLVED. */
 void net_addrs_string(const struct net_addrs *addrs, int index, char *buf, size_t size);
 
-/* Connect to the index-th address. */
-DWORD net_connect(const struct net_addrs *addrs, int index, int timeout_ms, struct net_socket **sock);
-/* Send all of buf. */
-DWORD net_send(struct net_socket *sock, const void *buf, size_t len, int timeout_ms);
-/* Receive up to len bytes; *received == 0 means the peer closed. */
-DWORD net_recv(struct net_socket *sock, void *buf, size_t len, size_t *received, int timeout_ms);
 /* An idle pooled connection is reusable only if the peer has neither closed
  * it nor sent unsolicited bytes. */
 BOOL net_idle_ok(struct net_socket *sock);

@@ -918,6 +918,80 @@ static void test_proxy_and_server(void)
     WinHttpCloseHandle(session);
 }
 
+/* ------------------------------------------------------------------ */
+/* asynchronous mode: the same exchanges, driven by the event loop       */
+
+struct async_wait
+{
+    HANDLE event;
+    DWORD status;       /* the completion seen */
+    DWORD error;        /* of WINHTTP_CALLBACK_STATUS_REQUEST_ERROR */
+};
+
+static void CALLBACK async_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    struct async_wait *w = (struct async_wait *)context;
+
+    if (!w) return;
+    if (status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE && status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE &&
+        status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
+        return;
+    w->status = status;
+    if (status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR) w->error = ((WINHTTP_ASYNC_RESULT *)info)->dwError;
+    SetEvent(w->event);
+}
+
+/* Send and receive in asynchronous mode: the status, 0 on an error. */
+static DWORD async_send(HINTERNET request, struct async_wait *w)
+{
+    w->status = w->error = 0;
+    ResetEvent(w->event);
+    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, (DWORD_PTR)w)) return 0;
+    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE) return 0;
+    ResetEvent(w->event);
+    if (!WinHttpReceiveResponse(request, NULL)) return 0;
+    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE) return 0;
+    return status_of(request);
+}
+
+static void test_async(void)
+{
+    struct async_wait w;
+    HINTERNET session, request;
+    WCHAR path[128];
+    DWORD status;
+
+    if (!have(apache_port, "apache") || !have(digest_port, "Digest server")) return;
+    w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    session = WinHttpOpen(L"winhttp-auth-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
+    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0) !=
+       WINHTTP_INVALID_STATUS_CALLBACK, "callback: %lu\n", GetLastError());
+
+    /* Negotiate's legs with the default credentials. */
+    request = open_request(session, L"localhost", apache_port, url_path(path, ARRAYSIZE(path), L"/negotiate/ok.txt", L"async1"));
+    status = async_send(request, &w);
+    ok(status == 200, "Negotiate: status %lu (completion %#lx, error %lu)\n", status, w.status, w.error);
+    ok(!strcmp(header_of(request, L"X-Remote-User"), "alice@WINHTTP.TEST"), "authenticated as %s\n",
+       header_of(request, L"X-Remote-User"));
+    WinHttpCloseHandle(request);
+
+    /* The application's dance: 401, credentials, 200. */
+    request = open_request(session, L"127.0.0.1", digest_port, L"/sha256");
+    status = async_send(request, &w);
+    ok(status == 401, "Digest: status %lu (completion %#lx, error %lu)\n", status, w.status, w.error);
+    ok(WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_SERVER, WINHTTP_AUTH_SCHEME_DIGEST, user, password, NULL),
+       "SetCredentials: %lu\n", GetLastError());
+    status = async_send(request, &w);
+    ok(status == 200, "Digest: status %lu (completion %#lx, error %lu)\n", status, w.status, w.error);
+    WinHttpCloseHandle(request);
+
+    WinHttpSetStatusCallback(session, NULL, 0, 0);
+    WinHttpCloseHandle(session);
+    /* Callbacks may still run on the closed handles for a moment. */
+    Sleep(100);
+    CloseHandle(w.event);
+}
+
 int main(void)
 {
     apache_port = peer_port("WINHTTP_TEST_AUTH_APACHE_PORT");
@@ -958,5 +1032,6 @@ int main(void)
     run_test("proxy_basic", test_proxy_basic);
     run_test("proxy_option_credentials", test_proxy_option_credentials);
     run_test("proxy_and_server", test_proxy_and_server);
+    run_test("async", test_async);
     return test_summary();
 }

@@ -96,180 +96,7 @@ struct auth_state
 };
 
 /* ------------------------------------------------------------------ */
-/* helpers for the mechanisms                                          */
-
-static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-WCHAR *auth_base64_value(const WCHAR *prefix, const BYTE *data, size_t len)
-{
-    size_t plen = strlenW(prefix), i, out;
-    WCHAR *ret;
-
-    if (!(ret = malloc((plen + (len + 2) / 3 * 4 + 1) * sizeof(WCHAR)))) return NULL;
-    memcpy(ret, prefix, plen * sizeof(WCHAR));
-    out = plen;
-    for (i = 0; i + 2 < len; i += 3)
-    {
-        ret[out++] = b64chars[data[i] >> 2];
-        ret[out++] = b64chars[((data[i] & 3) << 4) | (data[i + 1] >> 4)];
-        ret[out++] = b64chars[((data[i + 1] & 15) << 2) | (data[i + 2] >> 6)];
-        ret[out++] = b64chars[data[i + 2] & 63];
-    }
-    if (len - i == 1)
-    {
-        ret[out++] = b64chars[data[i] >> 2];
-        ret[out++] = b64chars[(data[i] & 3) << 4];
-        ret[out++] = '=';
-        ret[out++] = '=';
-    }
-    else if (len - i == 2)
-    {
-        ret[out++] = b64chars[data[i] >> 2];
-        ret[out++] = b64chars[((data[i] & 3) << 4) | (data[i + 1] >> 4)];
-        ret[out++] = b64chars[(data[i + 1] & 15) << 2];
-        ret[out++] = '=';
-    }
-    ret[out] = 0;
-    return ret;
-}
-
-static int b64value(WCHAR c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-BYTE *auth_base64_decode(const WCHAR *text, size_t *len)
-{
-    size_t n = strlenW(text), i, out = 0, pad = 0;
-    unsigned int acc = 0;
-    int bits = 0;
-    BYTE *ret;
-
-    *len = 0;
-    while (n && text[n - 1] == '=' && pad < 2) { n--; pad++; }
-    if ((n + pad) % 4 && pad) return NULL;
-    if (!(ret = malloc(n * 3 / 4 + 3))) return NULL;
-    for (i = 0; i < n; i++)
-    {
-        int v = b64value(text[i]);
-        if (v < 0)
-        {
-            free(ret);
-            return NULL;
-        }
-        acc = (acc << 6) | v;
-        bits += 6;
-        if (bits >= 8)
-        {
-            bits -= 8;
-            ret[out++] = (BYTE)(acc >> bits);
-        }
-    }
-    *len = out;
-    return ret;
-}
-
-static BOOL is_tchar(WCHAR c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return TRUE;
-    return c && c < 0x80 && strchr("!#$%&'*+-.^_`|~", (char)c) != NULL;
-}
-
-static BOOL is_ows(WCHAR c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/* One auth-param at *p: name in [*name, *name_len), the value unescaped
- * into a new string.  FALSE at the end or on a syntax error. */
-static BOOL next_param(const WCHAR **p, const WCHAR **name, size_t *name_len, WCHAR **value)
-{
-    const WCHAR *s = *p;
-    struct strbuf sb = {0};
-
-    *value = NULL;
-    while (*s && (is_ows(*s) || *s == ',')) s++;
-    if (!*s) return FALSE;
-    *name = s;
-    while (is_tchar(*s)) s++;
-    *name_len = s - *name;
-    if (!*name_len) return FALSE;
-    while (is_ows(*s)) s++;
-    if (*s != '=') return FALSE;
-    s++;
-    while (is_ows(*s)) s++;
-    if (*s == '"')
-    {
-        for (s++; *s && *s != '"'; s++)
-        {
-            if (*s == '\\' && s[1]) s++;
-            strbuf_appendn(&sb, s, 1);
-        }
-        if (*s != '"')
-        {
-            strbuf_free(&sb);
-            return FALSE;
-        }
-        s++;
-        if (!sb.len) strbuf_append(&sb, L"");
-    }
-    else
-    {
-        const WCHAR *start = s;
-        while (is_tchar(*s)) s++;
-        strbuf_appendn(&sb, start, s - start);
-        if (s == start) strbuf_append(&sb, L"");
-    }
-    while (is_ows(*s)) s++;
-    if (*s && *s != ',')
-    {
-        strbuf_free(&sb);
-        return FALSE;
-    }
-    if (!(*value = strbuf_detach(&sb))) return FALSE;
-    *p = s;
-    return TRUE;
-}
-
-WCHAR *auth_param_get(const WCHAR *params, const char *name)
-{
-    const WCHAR *p = params, *n;
-    size_t nlen, want = strlen(name), i;
-    WCHAR *value;
-
-    if (!params) return NULL;
-    while (next_param(&p, &n, &nlen, &value))
-    {
-        if (nlen == want)
-        {
-            for (i = 0; i < nlen; i++)
-                if ((n[i] | 0x20) != (name[i] | 0x20) && n[i] != (WCHAR)name[i]) break;
-            if (i == nlen) return value;
-        }
-        free(value);
-    }
-    return NULL;
-}
-
-WCHAR *auth_token68(const WCHAR *params)
-{
-    const WCHAR *s, *e;
-
-    if (!params) return NULL;
-    for (s = params; is_ows(*s); s++) ;
-    for (e = s; *e && (is_tchar(*e) || *e == '/' || *e == '='); e++)
-        if (*e == '=' && e[1] && e[1] != '=' && !is_ows(e[1])) return NULL;    /* an auth-param */
-    if (e == s) return NULL;
-    while (*e && is_ows(*e)) e++;
-    if (*e) return NULL;
-    while (e > s && is_ows(e[-1])) e--;
-    return strndupW(s, e - s);
-}
+/* credentials                                                         */
 
 BOOL auth_cred_copy(struct auth_cred *dst, const struct auth_cred *src)
 {
@@ -297,36 +124,12 @@ char *auth_utf8(const WCHAR *s)
 }
 
 /* ------------------------------------------------------------------ */
-/* challenges (RFC 9110 section 11.6.1: 1#challenge, in one or more fields) */
+/* challenges                                                          */
 
 static const struct auth_mech *const mechs[] =
 {
     &auth_negotiate_mech, &auth_ntlm_mech, &auth_digest_mech, &auth_basic_mech,
 };
-
-static const struct
-{
-    const WCHAR *name;
-    DWORD scheme;
-}
-scheme_names[] =
-{
-    { L"Basic", WINHTTP_AUTH_SCHEME_BASIC },
-    { L"NTLM", WINHTTP_AUTH_SCHEME_NTLM },
-    { L"Passport1.4", WINHTTP_AUTH_SCHEME_PASSPORT },
-    { L"Digest", WINHTTP_AUTH_SCHEME_DIGEST },
-    { L"Negotiate", WINHTTP_AUTH_SCHEME_NEGOTIATE },
-};
-
-static DWORD scheme_from_name(const WCHAR *name, size_t len)
-{
-    unsigned int i;
-
-    for (i = 0; i < ARRAY_SIZE(scheme_names); i++)
-        if (strlenW(scheme_names[i].name) == len && !strncmpiW(scheme_names[i].name, name, len))
-            return scheme_names[i].scheme;
-    return 0;
-}
 
 static const struct auth_mech *mech_from_scheme(DWORD scheme)
 {
@@ -336,87 +139,8 @@ static const struct auth_mech *mech_from_scheme(DWORD scheme)
     return NULL;
 }
 
-struct challenge
-{
-    DWORD scheme;               /* 0: a scheme we do not know */
-    WCHAR *params;              /* what follows the scheme name, trimmed; "" if nothing */
-};
-
-struct challenge_list
-{
-    struct challenge *items;
-    size_t count;
-};
-
-static void challenges_free(struct challenge_list *list)
-{
-    size_t i;
-    for (i = 0; i < list->count; i++) free(list->items[i].params);
-    free(list->items);
-    memset(list, 0, sizeof(*list));
-}
-
-/* After a comma inside a challenge: does a new challenge start here
- * ("token" followed by SP-and-not-"=", a comma or the end)? */
-static BOOL starts_challenge(const WCHAR *s)
-{
-    while (is_ows(*s)) s++;
-    if (!is_tchar(*s)) return FALSE;
-    while (is_tchar(*s)) s++;
-    while (is_ows(*s)) s++;
-    return *s != '=';
-}
-
-static BOOL add_challenge(struct challenge_list *list, const WCHAR *name, size_t name_len, const WCHAR *params,
-                          size_t params_len)
-{
-    struct challenge *items = realloc(list->items, (list->count + 1) * sizeof(*items));
-
-    if (!items) return FALSE;
-    list->items = items;
-    while (params_len && (is_ows(params[params_len - 1]) || params[params_len - 1] == ',')) params_len--;
-    items[list->count].scheme = scheme_from_name(name, name_len);
-    if (!(items[list->count].params = strndupW(params, params_len))) return FALSE;
-    list->count++;
-    return TRUE;
-}
-
-static BOOL parse_challenges(const WCHAR *value, struct challenge_list *list)
-{
-    const WCHAR *s = value;
-
-    for (;;)
-    {
-        const WCHAR *name, *name_end, *params;
-        BOOL quoted = FALSE;
-
-        while (*s && (is_ows(*s) || *s == ',')) s++;
-        if (!*s) return TRUE;
-        name = s;
-        while (is_tchar(*s)) s++;
-        name_end = s;
-        /* Not a challenge: keep what came before. */
-        if (name_end == name || (*s && !is_ows(*s) && *s != ',')) return TRUE;
-        while (is_ows(*s)) s++;
-        params = s;
-        /* The challenge runs until a comma that starts another one. */
-        for (; *s; s++)
-        {
-            if (quoted)
-            {
-                if (*s == '\\' && s[1]) s++;
-                else if (*s == '"') quoted = FALSE;
-                continue;
-            }
-            if (*s == '"') quoted = TRUE;
-            else if (*s == ',' && starts_challenge(s + 1)) break;
-        }
-        if (!add_challenge(list, name, name_end - name, params, s - params)) return FALSE;
-    }
-}
-
 /* The challenges of the current response for one slot; FALSE when out of memory. */
-static BOOL get_challenges(struct request *request, int slot, struct challenge_list *list)
+static BOOL get_challenges(struct request *request, int slot, struct auth_challenges *list)
 {
     const WCHAR *name = slot == SLOT_PROXY ? proxy_authenticateW : www_authenticateW;
     DWORD index = 0;
@@ -426,15 +150,15 @@ static BOOL get_challenges(struct request *request, int slot, struct challenge_l
     memset(list, 0, sizeof(*list));
     AcquireSRWLockShared(&request->obj.lock);
     while (ret && (i = headers_find(&request->response_headers, name, index++)) >= 0)
-        ret = parse_challenges(request->response_headers.items[i].value, list);
+        ret = auth_parse_challenges(request->response_headers.items[i].value, list);
     ReleaseSRWLockShared(&request->obj.lock);
-    if (!ret) challenges_free(list);
+    if (!ret) auth_challenges_free(list);
     return ret;
 }
 
 /* The challenge for mech among list: the one it ranks highest, the first of
  * its scheme otherwise.  NULL if the scheme was not offered. */
-static const WCHAR *find_challenge(const struct challenge_list *list, const struct auth_mech *mech)
+static const WCHAR *find_challenge(const struct auth_challenges *list, const struct auth_mech *mech)
 {
     const WCHAR *best = NULL;
     int best_rank = -1;
@@ -454,7 +178,7 @@ static const WCHAR *find_challenge(const struct challenge_list *list, const stru
     return best;
 }
 
-static DWORD offered_schemes(const struct challenge_list *list)
+static DWORD offered_schemes(const struct auth_challenges *list)
 {
     DWORD ret = 0;
     size_t i;
@@ -1003,7 +727,7 @@ DWORD auth_prepare_request(struct request *request, const struct auth_target *ta
 }
 
 /* The first mechanism, in order of preference, whose scheme list offers. */
-static const struct auth_mech *preferred_mech(const struct challenge_list *list, DWORD allowed)
+static const struct auth_mech *preferred_mech(const struct auth_challenges *list, DWORD allowed)
 {
     DWORD offered = offered_schemes(list) & allowed;
     unsigned int i;
@@ -1061,7 +785,7 @@ static WCHAR *request_origin(struct request *request)
 /* Try to answer a challenge nobody of ours has answered yet; the slot's
  * lock is held.  TRUE: the request goes again. */
 static BOOL answer_automatically(struct request *request, const struct auth_target *target, int s,
-                                 struct auth_slot *slot, const struct challenge_list *list,
+                                 struct auth_slot *slot, const struct auth_challenges *list,
                                  const struct auth_request_info *info, const WCHAR *origin)
 {
     const struct auth_mech *mech;
@@ -1123,7 +847,7 @@ DWORD auth_handle_response(struct request *request, const struct auth_target *ta
 {
     struct session *session = request->connect->session;
     int s = request->status_code == HTTP_STATUS_PROXY_AUTH_REQ ? SLOT_PROXY : SLOT_SERVER;
-    struct challenge_list list;
+    struct auth_challenges list;
     struct auth_request_info info;
     struct auth_state *state;
     struct auth_slot *slot;
@@ -1141,7 +865,7 @@ DWORD auth_handle_response(struct request *request, const struct auth_target *ta
     if (!(origin = target_origin(s, target)) || fill_info(request, target, s, &info, &owned))
     {
         free(origin);
-        challenges_free(&list);
+        auth_challenges_free(&list);
         return ERROR_OUTOFMEMORY;
     }
 
@@ -1199,7 +923,7 @@ DWORD auth_handle_response(struct request *request, const struct auth_target *ta
     ReleaseSRWLockExclusive(&state->lock);
     free(owned);
     free(origin);
-    challenges_free(&list);
+    auth_challenges_free(&list);
     return res;
 }
 
@@ -1227,7 +951,7 @@ DWORD auth_response_done(struct request *request, const struct auth_target *targ
             cache_update(session, slot->origin, slot->realm, TRUE);
         if (s == SLOT_SERVER && slot->mech->finish)
         {
-            struct challenge_list list;
+            struct auth_challenges list;
             WCHAR *info = NULL;
             const WCHAR *params = NULL;
 
@@ -1240,7 +964,7 @@ DWORD auth_response_done(struct request *request, const struct auth_target *targ
                 res = ERROR_WINHTTP_LOGIN_FAILURE;
             }
             free(info);
-            challenges_free(&list);
+            auth_challenges_free(&list);
         }
     }
     ReleaseSRWLockExclusive(&state->lock);
@@ -1310,7 +1034,7 @@ DWORD auth_query_option(struct request *request, DWORD option, void *buffer, DWO
 
 BOOL WINAPI WinHttpQueryAuthSchemes(HINTERNET hrequest, LPDWORD supported, LPDWORD first, LPDWORD target)
 {
-    struct challenge_list list;
+    struct auth_challenges list;
     struct request *request;
     struct object *obj;
     DWORD res = ERROR_SUCCESS, status;
@@ -1342,7 +1066,7 @@ BOOL WINAPI WinHttpQueryAuthSchemes(HINTERNET hrequest, LPDWORD supported, LPDWO
                                                                : WINHTTP_AUTH_TARGET_SERVER;
                 TRACE("supported %#x, first %#x, target %u\n", *supported, *first, *target);
             }
-            challenges_free(&list);
+            auth_challenges_free(&list);
         }
     }
     release_object(obj);
@@ -1364,7 +1088,7 @@ static DWORD set_credentials(struct request *request, DWORD target, DWORD scheme
     int s = target == WINHTTP_AUTH_TARGET_PROXY ? SLOT_PROXY : SLOT_SERVER;
     const struct auth_mech *mech = mech_from_scheme(scheme);
     struct auth_request_info info;
-    struct challenge_list list;
+    struct auth_challenges list;
     struct auth_state *state;
     struct auth_slot *slot;
     struct auth_cred cred;
@@ -1417,7 +1141,7 @@ static DWORD set_credentials(struct request *request, DWORD target, DWORD scheme
         if (params) slot->waiting = FALSE;
     }
     ReleaseSRWLockExclusive(&state->lock);
-    challenges_free(&list);
+    auth_challenges_free(&list);
     free(origin);
     return res;
 }

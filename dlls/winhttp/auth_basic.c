@@ -20,18 +20,19 @@ struct auth_ctx
 /* user ":" password in the code page the challenge calls for; wiped by the caller. */
 static char *encode_pair(const struct auth_ctx *ctx, int *len)
 {
-    struct strbuf sb = {0};
-    BOOL lossy = FALSE;
+    size_t ulen = strlenW(ctx->cred.user), plen = strlenW(ctx->cred.password);
     UINT cp = ctx->utf8 ? CP_UTF8 : CP_ACP;
+    BOOL lossy = FALSE;
     WCHAR *pair;
     char *ret;
-    int n, wlen;
+    int n, wlen = (int)(ulen + 1 + plen);
 
-    strbuf_append(&sb, ctx->cred.user);
-    strbuf_append(&sb, L":");
-    strbuf_append(&sb, ctx->cred.password);
-    wlen = (int)sb.len;
-    if (!(pair = strbuf_detach(&sb))) return NULL;
+    /* One exact allocation: a growing buffer would leave copies behind. */
+    if (!(pair = malloc((wlen + 1) * sizeof(WCHAR)))) return NULL;
+    memcpy(pair, ctx->cred.user, ulen * sizeof(WCHAR));
+    pair[ulen] = ':';
+    memcpy(pair + ulen + 1, ctx->cred.password, plen * sizeof(WCHAR));
+    pair[wlen] = 0;
     if (cp == CP_ACP)
     {
         WideCharToMultiByte(CP_ACP, WC_NO_BEST_FIT_CHARS, pair, wlen, NULL, 0, NULL, &lossy);

@@ -91,7 +91,27 @@ extern const struct auth_mech auth_negotiate_mech;
 extern const struct auth_mech auth_ntlm_mech;
 
 /* ------------------------------------------------------------------ */
-/* helpers the mechanisms share (auth.c)                               */
+/* auth_parse.c: challenges, auth-params, base64                       */
+
+struct auth_challenge
+{
+    DWORD scheme;               /* WINHTTP_AUTH_SCHEME_*, 0: a scheme we do not know */
+    WCHAR *params;              /* what follows the scheme name, trimmed; "" if nothing */
+};
+
+struct auth_challenges
+{
+    struct auth_challenge *items;
+    size_t count;
+};
+
+/* Append the challenges of one WWW-Authenticate / Proxy-Authenticate field
+ * value; parsing stops quietly at text that is no challenge.  FALSE when
+ * out of memory. */
+BOOL auth_parse_challenges(const WCHAR *value, struct auth_challenges *list);
+void auth_challenges_free(struct auth_challenges *list);
+/* WINHTTP_AUTH_SCHEME_* of an auth-scheme name (case-insensitive), 0 if unknown. */
+DWORD auth_scheme_from_name(const WCHAR *name, size_t len);
 
 /* Base64 (RFC 4648, with padding) of len bytes, as a wide string "prefix<b64>". */
 WCHAR *auth_base64_value(const WCHAR *prefix, const BYTE *data, size_t len);
@@ -102,6 +122,8 @@ BYTE *auth_base64_decode(const WCHAR *text, size_t *len);
 WCHAR *auth_param_get(const WCHAR *params, const char *name);
 /* The challenge as a token68 (trimmed, no auth-params), malloc'ed, or NULL. */
 WCHAR *auth_token68(const WCHAR *params);
+/* auth.c: credentials */
+
 /* Copy of cred (strings duplicated); FALSE when out of memory. */
 BOOL auth_cred_copy(struct auth_cred *dst, const struct auth_cred *src);
 /* Wipes and frees the strings of cred. */

@@ -12,7 +12,7 @@
 #include <winhttp.h>
 #include "peers.h"
 
-static int apache_port, digest_port, squid_port, scripted_port, nginx_port, closed_port;
+static int apache_port, digest_port, squid_port, squidneg_port, scripted_port, nginx_port, closed_port;
 static WCHAR user[64], password[128], user8[64], password8[128], proxy_user[64], proxy_password[128];
 static WCHAR ntlm_user[128];
 
@@ -797,15 +797,20 @@ static void test_negotiate_ntlm_fallback(void)
 /* ------------------------------------------------------------------ */
 /* proxy authentication (squid, basic_ncsa_auth)                        */
 
-static HINTERNET proxy_session(void)
+static HINTERNET proxy_session_port(int port)
 {
     WCHAR proxy[64];
     HINTERNET session;
 
-    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", squid_port);
+    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", port);
     session = WinHttpOpen(L"winhttp-auth-tests", WINHTTP_ACCESS_TYPE_NAMED_PROXY, proxy, WINHTTP_NO_PROXY_BYPASS, 0);
     ok(session != NULL, "WinHttpOpen: %lu\n", GetLastError());
     return session;
+}
+
+static HINTERNET proxy_session(void)
+{
+    return proxy_session_port(squid_port);
 }
 
 static int squid_requests(const char *marker, int expect, int *denied)
@@ -918,6 +923,51 @@ static void test_proxy_and_server(void)
     WinHttpCloseHandle(session);
 }
 
+/* Negotiate with a proxy (squid, negotiate_kerberos_auth): the default
+ * credentials go to the proxy by themselves (it is the configuration's
+ * own), explicit ones after the application's 407 dance; the SPN is
+ * HTTP/<proxy host>. */
+static void test_proxy_negotiate(void)
+{
+    HINTERNET session, request;
+    DWORD supported, first, target;
+    WCHAR path[128];
+    char *body;
+
+    if (!have(squidneg_port, "squid with proxy Negotiate") || !have(scripted_port, "scripted server")) return;
+    session = proxy_session_port(squidneg_port);
+    request = open_request(session, L"127.0.0.1", scripted_port, url_path(path, ARRAYSIZE(path), L"/echo/negproxy", L"negproxy1"));
+    ok_status(request, 200);
+    body = read_body(request);
+    ok(!strstr(body, "Proxy-Authorization") && !strstr(body, "Negotiate"), "proxy credentials reached the server:\n%s\n", body);
+    free(body);
+    WinHttpCloseHandle(request);
+    /* squid's Negotiate authenticates the connection: start afresh. */
+    WinHttpCloseHandle(session);
+    session = proxy_session_port(squidneg_port);
+
+    request = open_request(session, L"127.0.0.1", scripted_port, url_path(path, ARRAYSIZE(path), L"/echo/negproxy", L"negproxy2"));
+    set_autologon(request, WINHTTP_AUTOLOGON_SECURITY_LEVEL_HIGH);
+    ok_status(request, 407);
+    ok(WinHttpQueryAuthSchemes(request, &supported, &first, &target), "QueryAuthSchemes: %lu\n", GetLastError());
+    ok(supported == WINHTTP_AUTH_SCHEME_NEGOTIATE && target == WINHTTP_AUTH_TARGET_PROXY, "supported %#lx target %#lx\n",
+       supported, target);
+    ok(WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_PROXY, WINHTTP_AUTH_SCHEME_NEGOTIATE, user, password, NULL),
+       "SetCredentials: %lu\n", GetLastError());
+    ok_status(request, 200);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(session);
+    session = proxy_session_port(squidneg_port);
+
+    request = open_request(session, L"127.0.0.1", scripted_port, url_path(path, ARRAYSIZE(path), L"/echo/negproxy", L"negproxy3"));
+    set_autologon(request, WINHTTP_AUTOLOGON_SECURITY_LEVEL_HIGH);
+    ok_status(request, 407);
+    WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_PROXY, WINHTTP_AUTH_SCHEME_NEGOTIATE, user, L"wrong", NULL);
+    ok_status(request, 407);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(session);
+}
+
 /* ------------------------------------------------------------------ */
 /* asynchronous mode: the same exchanges, driven by the event loop       */
 
@@ -997,6 +1047,7 @@ int main(void)
     apache_port = peer_port("WINHTTP_TEST_AUTH_APACHE_PORT");
     digest_port = peer_port("WINHTTP_TEST_AUTH_DIGEST_PORT");
     squid_port = peer_port("WINHTTP_TEST_AUTH_SQUID_PORT");
+    squidneg_port = peer_port("WINHTTP_TEST_AUTH_SQUID_NEGOTIATE_PORT");
     scripted_port = peer_port("WINHTTP_TEST_SCRIPTED_PORT");
     nginx_port = peer_port("WINHTTP_TEST_NGINX_PORT");
     closed_port = peer_port("WINHTTP_TEST_CLOSED_PORT");
@@ -1032,6 +1083,7 @@ int main(void)
     run_test("proxy_basic", test_proxy_basic);
     run_test("proxy_option_credentials", test_proxy_option_credentials);
     run_test("proxy_and_server", test_proxy_and_server);
+    run_test("proxy_negotiate", test_proxy_negotiate);
     run_test("async", test_async);
     return test_summary();
 }

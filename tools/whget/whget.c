@@ -9,6 +9,11 @@
  *     -d DATA                request body (@FILE reads a file)
  *     -o FILE                write the body to FILE
  *     --proxy HOST:PORT      use a named proxy
+ *     -u USER:PASSWORD       answer the server's 401 (the strongest scheme offered:
+ *                            Negotiate, NTLM, Digest, Basic)
+ *     --negotiate            answer a 401 with Negotiate and the logged-on user's
+ *                            credentials (a Kerberos ticket: kinit)
+ *     --proxy-user USER:PASSWORD  answer the proxy's 407
  *     --compressed           ask for and decode gzip/deflate
  *     --max-redirs N / --no-redirect
  *   whget --crack URL        crack a URL with WinHttpCrackUrl and print its parts
@@ -116,9 +121,50 @@ struct fetch
     DWORD data_len;
     const WCHAR *output;
     const WCHAR *proxy;
-    BOOL verbose, compressed, no_redirect;
+    BOOL verbose, compressed, no_redirect, negotiate;
     int max_redirs;
+    WCHAR *user, *password;             /* -u */
+    WCHAR *proxy_user, *proxy_password; /* --proxy-user */
 };
+
+/* "user:password" into two strings (the password may hold ':'). */
+static BOOL split_credentials(const WCHAR *arg, WCHAR **user, WCHAR **password)
+{
+    const WCHAR *colon = wcschr(arg, ':');
+    size_t len = colon ? (size_t)(colon - arg) : wcslen(arg);
+
+    *user = malloc((len + 1) * sizeof(WCHAR));
+    memcpy(*user, arg, len * sizeof(WCHAR));
+    (*user)[len] = 0;
+    *password = _wcsdup(colon ? colon + 1 : L"");
+    return TRUE;
+}
+
+/* The challenge at hand (401 or 407): the scheme to answer it with, 0 if none. */
+static DWORD choose_scheme(HINTERNET request, BOOL negotiate_only, DWORD *target)
+{
+    static const DWORD preference[] = { WINHTTP_AUTH_SCHEME_NEGOTIATE, WINHTTP_AUTH_SCHEME_NTLM,
+                                        WINHTTP_AUTH_SCHEME_DIGEST, WINHTTP_AUTH_SCHEME_BASIC };
+    DWORD supported, first;
+    unsigned int i;
+
+    if (!WinHttpQueryAuthSchemes(request, &supported, &first, target)) return 0;
+    if (negotiate_only) return supported & WINHTTP_AUTH_SCHEME_NEGOTIATE;
+    for (i = 0; i < ARRAYSIZE(preference); i++) if (supported & preference[i]) return preference[i];
+    return 0;
+}
+
+static const char *scheme_label(DWORD scheme)
+{
+    switch (scheme)
+    {
+    case WINHTTP_AUTH_SCHEME_NEGOTIATE: return "Negotiate";
+    case WINHTTP_AUTH_SCHEME_NTLM: return "NTLM";
+    case WINHTTP_AUTH_SCHEME_DIGEST: return "Digest";
+    case WINHTTP_AUTH_SCHEME_BASIC: return "Basic";
+    }
+    return "?";
+}
 
 static void fail(const char *what)
 {
@@ -212,6 +258,7 @@ static int do_fetch(struct fetch *f)
     DWORD status = 0, len, total = 0, flags = 0, value;
     FILE *out = stdout;
     int ret = 1, i;
+    BOOL server_tried = FALSE, proxy_tried = FALSE;
     char *buf;
 
     QueryPerformanceFrequency(&freq);
@@ -254,12 +301,56 @@ static int do_fetch(struct fetch *f)
     for (i = 0; i < f->header_count; i++)
         if (!WinHttpAddRequestHeaders(request, f->headers[i], (DWORD)-1, WINHTTP_ADDREQ_FLAG_ADD))
             fail("WinHttpAddRequestHeaders");
-    if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, f->data, f->data_len, f->data_len, 0))
+    /* The authentication dance of "Authentication in WinHTTP": answer each
+     * of the server's and the proxy's challenges once. */
+    for (;;)
     {
-        fail("WinHttpSendRequest");
-        goto done;
+        DWORD scheme, target;
+
+        if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, f->data, f->data_len, f->data_len, 0))
+        {
+            if (GetLastError() == ERROR_WINHTTP_RESEND_REQUEST) continue;
+            fail("WinHttpSendRequest");
+            goto done;
+        }
+        if (!WinHttpReceiveResponse(request, NULL))
+        {
+            if (GetLastError() == ERROR_WINHTTP_RESEND_REQUEST) continue;
+            fail("WinHttpReceiveResponse");
+            goto done;
+        }
+        len = sizeof(status);
+        WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER,
+                            WINHTTP_HEADER_NAME_BY_INDEX, &status, &len, WINHTTP_NO_HEADER_INDEX);
+        if (status == HTTP_STATUS_DENIED && !server_tried && (f->user || f->negotiate))
+        {
+            /* --negotiate without a name (or -u :) means the logged-on user's. */
+            BOOL logged_on = f->negotiate && (!f->user || !f->user[0]);
+            server_tried = TRUE;
+            if (!(scheme = choose_scheme(request, f->negotiate, &target))) break;
+            if (f->verbose) fprintf(stderr, "* answering the server's 401 with %s\n", scheme_label(scheme));
+            if (!WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_SERVER, scheme, logged_on ? NULL : f->user,
+                                       logged_on ? NULL : f->password, NULL))
+            {
+                fail("WinHttpSetCredentials");
+                break;
+            }
+            continue;
+        }
+        if (status == HTTP_STATUS_PROXY_AUTH_REQ && !proxy_tried && f->proxy_user)
+        {
+            proxy_tried = TRUE;
+            if (!(scheme = choose_scheme(request, FALSE, &target))) break;
+            if (f->verbose) fprintf(stderr, "* answering the proxy's 407 with %s\n", scheme_label(scheme));
+            if (!WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_PROXY, scheme, f->proxy_user, f->proxy_password, NULL))
+            {
+                fail("WinHttpSetCredentials");
+                break;
+            }
+            continue;
+        }
+        break;
     }
-    if (!WinHttpReceiveResponse(request, NULL)) { fail("WinHttpReceiveResponse"); goto done; }
     QueryPerformanceCounter(&t1);
     if (f->verbose)
     {
@@ -307,6 +398,7 @@ done:
 static void usage(void)
 {
     fprintf(stderr, "usage: whget [-v] [-X METHOD] [-H header] [-d data|@file] [-o file] [--proxy host:port]\n"
+                    "             [-u user:password] [--negotiate] [--proxy-user user:password]\n"
                     "             [--compressed] [--max-redirs N] [--no-redirect] URL\n"
                     "       whget --crack URL | --create URL | --version\n");
 }
@@ -330,6 +422,10 @@ int wmain(int argc, WCHAR **argv)
         if (!wcscmp(a, L"-v")) f.verbose = TRUE;
         else if (!wcscmp(a, L"--compressed")) f.compressed = TRUE;
         else if (!wcscmp(a, L"--no-redirect")) f.no_redirect = TRUE;
+        else if (!wcscmp(a, L"--negotiate")) f.negotiate = TRUE;
+        else if (i + 1 < argc && !wcscmp(a, L"-u")) split_credentials(argv[++i], &f.user, &f.password);
+        else if (i + 1 < argc && !wcscmp(a, L"--proxy-user"))
+            split_credentials(argv[++i], &f.proxy_user, &f.proxy_password);
         else if (i + 1 < argc && !wcscmp(a, L"-X")) f.method = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"-o")) f.output = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"--proxy")) f.proxy = argv[++i];

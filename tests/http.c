@@ -871,6 +871,43 @@ static void test_https_through_proxy(void)
     }
 }
 
+/* https through a proxy that wants Basic credentials: the 407 to our
+ * CONNECT is the response; with credentials set, the tunnel opens. */
+static void test_https_through_auth_proxy(void)
+{
+    int tls_port = env_port("WINHTTP_TEST_TLS_VALID_PORT"), proxy_port = env_port("WINHTTP_TEST_AUTH_SQUID_PORT");
+    WCHAR proxy[64], user[64], password[64];
+    HINTERNET session, connect, request;
+    DWORD supported = 0, first = 0, target = 0;
+    struct response r;
+
+    if (!tls_port || !proxy_port || !GetEnvironmentVariableW(L"WINHTTP_TEST_AUTH_PROXY_USER", user, ARRAYSIZE(user)) ||
+        !GetEnvironmentVariableW(L"WINHTTP_TEST_AUTH_PROXY_PASSWORD", password, ARRAYSIZE(password)))
+    {
+        skip("no TLS server or no authenticating proxy\n");
+        return;
+    }
+    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", proxy_port);
+    session = WinHttpOpen(L"winhttp-tests", WINHTTP_ACCESS_TYPE_NAMED_PROXY, proxy, WINHTTP_NO_PROXY_BYPASS, 0);
+    connect = WinHttpConnect(session, L"localhost", (INTERNET_PORT)tls_port, 0);
+    request = WinHttpOpenRequest(connect, NULL, L"/static/small.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    exchange(request, NULL, NULL, 0, &r);
+    ok_response(&r, 407);
+    response_free(&r);
+    ok(WinHttpQueryAuthSchemes(request, &supported, &first, &target), "QueryAuthSchemes %lu\n", GetLastError());
+    ok(supported & WINHTTP_AUTH_SCHEME_BASIC, "schemes %#lx\n", supported);
+    ok_u(target, WINHTTP_AUTH_TARGET_PROXY);
+    ok(WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_PROXY, WINHTTP_AUTH_SCHEME_BASIC, user, password, NULL),
+       "SetCredentials %lu\n", GetLastError());
+    exchange(request, NULL, NULL, 0, &r);
+    ok_response(&r, 200);
+    ok(r.len == 15, "body through the authenticated tunnel: %lu bytes\n", r.len);
+    response_free(&r);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 /* WINHTTP_OPTION_MAX_CONNS_PER_SERVER 1: two concurrent requests share one
  * connection, one after the other. */
 static HINTERNET shared_session;
@@ -969,6 +1006,7 @@ int main(void)
     run_test("named_proxy", test_named_proxy);
     run_test("close_while_blocked", test_close_while_blocked);
     run_test("https_through_proxy", test_https_through_proxy);
+    run_test("https_through_auth_proxy", test_https_through_auth_proxy);
     run_test("max_conns_per_server", test_max_conns_per_server);
     return test_summary();
 }

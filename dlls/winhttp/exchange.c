@@ -15,6 +15,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
 static DWORD read_head(struct request *request, struct engine *e, BOOL *final);
 static DWORD process_head(struct request *request, struct engine *e);
+static DWORD phase_after_head(struct request *request, struct engine *e);
 
 DWORD map_cancel(struct engine *e, DWORD res)
 {
@@ -219,6 +220,14 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
     remember_addresses(e);
     if (conn->tls_ready) remember_tls(e);
     e->phase = PHASE_SEND;
+    if (e->secure && !conn->tls_ready)
+    {
+        /* A proxy connection whose CONNECT was refused (407) came back to
+         * the pool: ask for the tunnel again on it (connection-based proxy
+         * authentication needs that very connection). */
+        e->tunnel_sent = FALSE;
+        e->phase = e->proxy_host ? PHASE_TUNNEL : PHASE_TLS;
+    }
     return ERROR_SUCCESS;
 }
 
@@ -331,6 +340,7 @@ static DWORD build_connect_request(struct request *request, struct engine *e)
     {
         struct auth_target target;
         auth_target_init(e, &target);
+        target.tunnel = TRUE;
         auth_prepare_request(request, &target);
     }
     if ((i = headers_find(&request->request_headers, proxy_authW, 0)) >= 0)
@@ -394,8 +404,7 @@ static DWORD phase_tunnel(struct request *request, struct engine *e)
     WARN("proxy answered CONNECT with %d\n", e->resp.status);
     if ((res = process_head(request, e))) return res;
     e->framing.keep_alive = e->framing.keep_alive && e->framing.body != HTTP1_BODY_TUNNEL;
-    e->phase = PHASE_HEAD;
-    return ERROR_SUCCESS;
+    return phase_after_head(request, e);
 }
 
 /* KB915787: the CRL is fetched the way the session fetches anything: its
@@ -888,6 +897,8 @@ static DWORD phase_after_head(struct request *request, struct engine *e)
         BOOL resend;
 
         auth_target_init(e, &target);
+        /* A 407 to our CONNECT concerns the tunnel, not the request in it. */
+        target.tunnel = e->phase == PHASE_TUNNEL;
         if ((res = auth_handle_response(request, &target, &resend))) return res;
         if (resend)
         {
@@ -896,6 +907,14 @@ static DWORD phase_after_head(struct request *request, struct engine *e)
             e->phase = PHASE_DRAIN;
             return ERROR_SUCCESS;
         }
+    }
+    if (request->status_code != HTTP_STATUS_DENIED && request->status_code != HTTP_STATUS_PROXY_AUTH_REQ)
+    {
+        /* Mutual authentication (Kerberos, Digest rspauth) is checked on the
+         * final answer; credentials that worked go to the session's cache. */
+        struct auth_target target;
+        auth_target_init(e, &target);
+        if ((res = auth_response_done(request, &target))) return res;
     }
     if ((res = redirect_target(request, e, &url))) return res;
     if (!url)

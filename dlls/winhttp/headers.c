@@ -207,11 +207,20 @@ static DWORD list_append(struct header_list *list, const WCHAR *name, size_t nam
     return ERROR_SUCCESS;
 }
 
+static BOOL is_secret_header(const WCHAR *name, size_t len);
+
+/* Credentials and cookies do not outlive their header in memory. */
+static void free_header(struct header *h)
+{
+    if (h->name && h->value && is_secret_header(h->name, strlenW(h->name))) free_secretW(h->value);
+    else free(h->value);
+    free(h->name);
+}
+
 void headers_remove(struct header_list *list, size_t at)
 {
     if (!list || at >= list->count) return;
-    free(list->items[at].name);
-    free(list->items[at].value);
+    free_header(&list->items[at]);
     memmove(&list->items[at], &list->items[at + 1], (list->count - at - 1) * sizeof(*list->items));
     list->count--;
 }
@@ -219,11 +228,7 @@ void headers_remove(struct header_list *list, size_t at)
 void headers_clear(struct header_list *list)
 {
     size_t i;
-    for (i = 0; i < list->count; i++)
-    {
-        free(list->items[i].name);
-        free(list->items[i].value);
-    }
+    for (i = 0; i < list->count; i++) free_header(&list->items[i]);
     free(list->items);
     memset(list, 0, sizeof(*list));
 }

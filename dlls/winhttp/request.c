@@ -42,6 +42,9 @@ static DWORD engine_query_option(struct request *request, DWORD option, void *bu
     }
     }
 
+    if (option == WINHTTP_OPTION_SERVER_SPN_USED || option == WINHTTP_OPTION_PROXY_SPN_USED)
+        return auth_query_option(request, option, buffer, size);
+
     /* The rest describe the TLS connection the request used. */
     if (!e || !e->have_tls_info)
     {

@@ -111,11 +111,33 @@ static char *read_body(HINTERNET request)
     return body;
 }
 
+/* Markers in the peers' logs carry this run's id, so a second run against the
+ * same peers (tests/scripts/secret_traces runs this program again) does not
+ * count the first run's requests. */
+static char run_id[16];
+
+static WCHAR *url_path(WCHAR *buf, size_t size, const WCHAR *path, const WCHAR *marker)
+{
+    swprintf(buf, size, L"%ls?m=%hs%ls", path, run_id, marker);
+    return buf;
+}
+
+/* "m=name " -> "m=<run id>name " */
+static const char *log_marker(const char *marker, char *buf, size_t size)
+{
+    if (strncmp(marker, "m=", 2)) return marker;
+    snprintf(buf, size, "m=%s%s", run_id, marker + 2);
+    return buf;
+}
+
 /* Lines with marker in apache's access log, and how many were 401s. */
 static int apache_requests(const char *marker, int expect, int *denied)
 {
-    char *text, *line, *next, search[128];
-    int n = peer_wait_log("WINHTTP_TEST_AUTH_APACHE_ACCESS_LOG", marker, expect, 3000);
+    char *text, *line, *next, search[128], unique[128];
+    int n;
+
+    marker = log_marker(marker, unique, sizeof(unique));
+    n = peer_wait_log("WINHTTP_TEST_AUTH_APACHE_ACCESS_LOG", marker, expect, 3000);
 
     if (denied) *denied = 0;
     if (denied)
@@ -140,12 +162,6 @@ static BOOL have(int port, const char *what)
     if (port) return TRUE;
     skip("no %s (run through tools/run-tests)\n", what);
     return FALSE;
-}
-
-static WCHAR *url_path(WCHAR *buf, size_t size, const WCHAR *path, const WCHAR *marker)
-{
-    swprintf(buf, size, L"%ls?m=%ls", path, marker);
-    return buf;
 }
 
 /* ------------------------------------------------------------------ */
@@ -298,7 +314,7 @@ static void test_basic(void)
     DWORD supported, first, target;
     WCHAR path[128];
     char *body;
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -324,7 +340,7 @@ static void test_basic_wrong_password(void)
 {
     HINTERNET session, request;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -352,7 +368,7 @@ static void test_basic_preauthentication(void)
 {
     HINTERNET session, request;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -372,7 +388,7 @@ static void test_basic_session_cache(void)
 {
     HINTERNET session, other, request;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -453,7 +469,7 @@ static void test_option_credentials(void)
 {
     HINTERNET session, request;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -538,7 +554,7 @@ static void test_digest_apache(void)
     HINTERNET session, request;
     DWORD supported, first, target;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -698,7 +714,7 @@ static void test_negotiate_explicit_credentials(void)
     HINTERNET session, request;
     DWORD supported, first, target;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(apache_port, "apache")) return;
     session = open_session();
@@ -815,8 +831,11 @@ static HINTERNET proxy_session(void)
 
 static int squid_requests(const char *marker, int expect, int *denied)
 {
-    char *text, *line, *next;
-    int n = peer_wait_log("WINHTTP_TEST_AUTH_SQUID_ACCESS_LOG", marker, expect, 3000);
+    char *text, *line, *next, unique[128];
+    int n;
+
+    marker = log_marker(marker, unique, sizeof(unique));
+    n = peer_wait_log("WINHTTP_TEST_AUTH_SQUID_ACCESS_LOG", marker, expect, 3000);
 
     *denied = 0;
     if ((text = peer_read_env_file("WINHTTP_TEST_AUTH_SQUID_ACCESS_LOG")))
@@ -836,7 +855,7 @@ static void test_proxy_basic(void)
     HINTERNET session, request;
     DWORD supported, first, target;
     WCHAR path[128];
-    int denied;
+    int denied = 0;
 
     if (!have(squid_port, "squid with proxy authentication") || !have(nginx_port, "nginx")) return;
     session = proxy_session();
@@ -1044,6 +1063,7 @@ static void test_async(void)
 
 int main(void)
 {
+    snprintf(run_id, sizeof(run_id), "%lx-", GetCurrentProcessId());
     apache_port = peer_port("WINHTTP_TEST_AUTH_APACHE_PORT");
     digest_port = peer_port("WINHTTP_TEST_AUTH_DIGEST_PORT");
     squid_port = peer_port("WINHTTP_TEST_AUTH_SQUID_PORT");

@@ -1173,3 +1173,18 @@ BOOL WINAPI WinHttpSetCredentials(HINTERNET hrequest, DWORD target, DWORD scheme
     SetLastError(res);
     return !res;
 }
+
+/* ------------------------------------------------------------------ */
+/* Passport 1.4: the engine's hooks (the protocol lands in auth_passport.c) */
+
+WCHAR * __attribute__((weak)) auth_passport_send_url(struct request *request)
+{
+    return NULL;
+}
+
+DWORD __attribute__((weak)) auth_passport_response(struct request *request, const struct auth_target *target,
+                                                   WCHAR **next_url)
+{
+    *next_url = NULL;
+    return ERROR_SUCCESS;
+}

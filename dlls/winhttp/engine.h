@@ -115,6 +115,7 @@ struct engine
     DWORD interim;              /* 1xx responses seen */
     WCHAR *redirect_url;        /* the redirect being followed (PHASE_DRAIN) */
     BOOL auth_resend;           /* PHASE_DRAIN before answering a 401/407 ourselves */
+    BOOL implicit_redirect;     /* PHASE_DRAIN before a Passport step: not a counted redirect */
     DWORD redirects;
 
     /* the response body */
@@ -138,6 +139,7 @@ DWORD exchange_step(struct request *request, struct engine *e, enum phase goal);
 void release_connection(struct request *request, struct engine *e, BOOL reusable);
 void reset_response(struct request *request, struct engine *e);
 DWORD set_target(struct engine *e, const WCHAR *host, INTERNET_PORT port, BOOL secure, const WCHAR *path);
+DWORD set_target_url(struct engine *e, const WCHAR *url);
 DWORD map_cancel(struct engine *e, DWORD res);
 
 /* request_head.c */

@@ -802,26 +802,23 @@ static DWORD redirect_target(struct request *request, struct engine *e, WCHAR **
 }
 
 /* Switch the request to the redirect's target (after its body was drained). */
-static DWORD apply_redirect(struct request *request, struct engine *e)
+/* Point the request at an absolute http(s) URL (the fragment stays with
+ * the client).  ERROR_WINHTTP_REDIRECT_FAILED for anything else. */
+DWORD set_target_url(struct engine *e, const WCHAR *url)
 {
-    static const WCHAR authW[] = {'A','u','t','h','o','r','i','z','a','t','i','o','n',0};
-    static const WCHAR getW[] = {'G','E','T',0}, headW[] = {'H','E','A','D',0}, postW[] = {'P','O','S','T',0};
-    DWORD status = request->status_code, res;
     URL_COMPONENTS uc;
     WCHAR *host, *path, *hash;
-    BOOL secure;
-    int i;
+    DWORD res;
 
     memset(&uc, 0, sizeof(uc));
     uc.dwStructSize = sizeof(uc);
     uc.dwHostNameLength = uc.dwUrlPathLength = uc.dwExtraInfoLength = ~0u;
-    if (!WinHttpCrackUrl(e->redirect_url, 0, 0, &uc) ||
-        (uc.nScheme != INTERNET_SCHEME_HTTP && uc.nScheme != INTERNET_SCHEME_HTTPS))
+    if (!WinHttpCrackUrl(url, 0, 0, &uc) || (uc.nScheme != INTERNET_SCHEME_HTTP && uc.nScheme != INTERNET_SCHEME_HTTPS) ||
+        !uc.dwHostNameLength)
     {
-        WARN("unusable redirect target %s\n", debugstr_w(e->redirect_url));
+        WARN("unusable target %s\n", debugstr_w(url));
         return ERROR_WINHTTP_REDIRECT_FAILED;
     }
-    secure = uc.nScheme == INTERNET_SCHEME_HTTPS;
     host = strndupW(uc.lpszHostName, uc.dwHostNameLength);
     path = malloc((uc.dwUrlPathLength + uc.dwExtraInfoLength + 2) * sizeof(WCHAR));
     if (!host || !path)
@@ -835,15 +832,37 @@ static DWORD apply_redirect(struct request *request, struct engine *e)
     path[uc.dwUrlPathLength + uc.dwExtraInfoLength] = 0;
     if (!path[0]) { path[0] = '/'; path[1] = 0; }
     for (hash = path; *hash && *hash != '#'; hash++) ;
-    *hash = 0;      /* a fragment stays with the client */
+    *hash = 0;
+    res = set_target(e, host, uc.nPort, uc.nScheme == INTERNET_SCHEME_HTTPS, path);
+    free(host);
+    free(path);
+    return res;
+}
 
+static DWORD apply_redirect(struct request *request, struct engine *e)
+{
+    static const WCHAR authW[] = {'A','u','t','h','o','r','i','z','a','t','i','o','n',0};
+    static const WCHAR getW[] = {'G','E','T',0}, headW[] = {'H','E','A','D',0}, postW[] = {'P','O','S','T',0};
+    WCHAR *old_host = strdupW(e->host);
+    INTERNET_PORT old_port = e->port;
+    BOOL old_secure = e->secure;
+    DWORD status = request->status_code, res;
+    int i;
+
+    if (!old_host) return ERROR_OUTOFMEMORY;
+    if ((res = set_target_url(e, e->redirect_url)))
+    {
+        free(old_host);
+        return res;
+    }
     /* Credentials we added never follow a redirect to another origin. */
-    if (strcmpiW(host, e->host) || uc.nPort != e->port || secure != e->secure)
+    if (strcmpiW(old_host, e->host) || old_port != e->port || old_secure != e->secure)
     {
         while ((i = headers_find(&request->request_headers, authW, 0)) >= 0 &&
                !request->request_headers.items[i].is_request_user)
             headers_remove(&request->request_headers, i);
     }
+    free(old_host);
     /* RFC 9110 15.4: 303 always, and 301/302 for POST by long-standing
      * practice (as Windows does), turn into a GET without a body. */
     if (status == HTTP_STATUS_REDIRECT_METHOD ||
@@ -852,7 +871,7 @@ static DWORD apply_redirect(struct request *request, struct engine *e)
         if (strcmpiW(e->verb, headW))
         {
             WCHAR *get = strdupW(getW);
-            if (!get) { free(host); free(path); return ERROR_OUTOFMEMORY; }
+            if (!get) return ERROR_OUTOFMEMORY;
             free(e->verb);
             e->verb = get;
         }
@@ -860,10 +879,7 @@ static DWORD apply_redirect(struct request *request, struct engine *e)
         e->body = NULL;
         e->body_len = e->total_len = 0;
     }
-    res = set_target(e, host, uc.nPort, secure, path);
-    free(host);
-    free(path);
-    return res;
+    return ERROR_SUCCESS;
 }
 
 void auth_target_init(struct engine *e, struct auth_target *target)
@@ -903,6 +919,22 @@ static DWORD phase_after_head(struct request *request, struct engine *e)
         if (resend)
         {
             e->auth_resend = TRUE;
+            e->drained = 0;
+            e->phase = PHASE_DRAIN;
+            return ERROR_SUCCESS;
+        }
+    }
+    if (request->settings.passport_flags & (WINHTTP_ENABLE_PASSPORT_AUTH | WINHTTP_ENABLE_PASSPORT_KEYRING))
+    {
+        struct auth_target target;
+
+        auth_target_init(e, &target);
+        if ((res = auth_passport_response(request, &target, &url))) return res;
+        if (url)
+        {
+            free(e->redirect_url);
+            e->redirect_url = url;
+            e->implicit_redirect = TRUE;
             e->drained = 0;
             e->phase = PHASE_DRAIN;
             return ERROR_SUCCESS;
@@ -969,7 +1001,8 @@ static DWORD phase_drain(struct request *request, struct engine *e)
     if ((res = apply_redirect(request, e))) return res;
     free(e->redirect_url);
     e->redirect_url = NULL;
-    e->redirects++;
+    if (!e->implicit_redirect) e->redirects++;
+    e->implicit_redirect = FALSE;
     e->retried = FALSE;
     reset_response(request, e);
     e->phase = PHASE_ACQUIRE;

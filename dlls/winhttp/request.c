@@ -424,6 +424,16 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
     res = set_target(e, request->connect->hostname, request->port, request_is_secure(request), path);
     free(path);
     if (res) goto done;
+    {
+        /* Passport: while signing in, the request goes to the login server. */
+        WCHAR *url = auth_passport_send_url(request);
+        if (url)
+        {
+            res = set_target_url(e, url);
+            free(url);
+            if (res) goto done;
+        }
+    }
 
     e->state = STATE_NEW;
     exchange_start(request, e);

@@ -483,6 +483,18 @@ DWORD auth_response_done(struct request *request, const struct auth_target *targ
 /* WINHTTP_OPTION_SERVER_SPN_USED and PROXY_SPN_USED, for the engine's
  * query_engine_option hook: the SPN the last Negotiate/NTLM exchange used. */
 DWORD auth_query_option(struct request *request, DWORD option, void *buffer, DWORD *size);
+/* Passport 1.4 (seed 001), off unless WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH
+ * enables it.  At WinHttpSendRequest: the URL to send to instead of the
+ * handle's own (the login server while a sign-in is under way), or NULL. */
+WCHAR *auth_passport_send_url(struct request *request);
+/* A final response arrived (before redirects are considered): *next_url set
+ * means "go there next" as an implicit step of the Passport exchange (the
+ * partner's 302 challenge to the login server, the login server's answer
+ * back to the original URL), hidden from the application: not counted as
+ * a redirect and not subject to the redirect policy.  An error ends the
+ * request (ERROR_WINHTTP_LOGIN_FAILURE as the seed describes). */
+DWORD auth_passport_response(struct request *request, const struct auth_target *target, WCHAR **next_url);
+
 /* The session's credential cache (session_destroy frees it). */
 struct auth_cache;
 void auth_cache_free(struct auth_cache *cache);

@@ -549,6 +549,51 @@ static void test_revocation_through_proxy(void)
     WinHttpCloseHandle(session);
 }
 
+/* KB915787: the revocation check must not fail just because the proxy
+ * wants credentials: the CRL fetch uses the session's proxy credentials
+ * (WINHTTP_OPTION_PROXY_USERNAME/PASSWORD on the session), like the tunnel. */
+static void test_revocation_through_auth_proxy(void)
+{
+    int auth_proxy = peer_port("WINHTTP_TEST_AUTH_SQUID_PORT");
+    WCHAR proxy[64], user[64], password[64];
+    HINTERNET session, connect, request;
+    char marker[64];
+    struct result r;
+
+    if (!have_peers() || !auth_proxy || !port_crl ||
+        !GetEnvironmentVariableW(L"WINHTTP_TEST_AUTH_PROXY_USER", user, ARRAYSIZE(user)) ||
+        !GetEnvironmentVariableW(L"WINHTTP_TEST_AUTH_PROXY_PASSWORD", password, ARRAYSIZE(password)))
+    {
+        skip("no authenticating proxy\n");
+        return;
+    }
+    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", auth_proxy);
+    session = WinHttpOpen(L"winhttp-tests", WINHTTP_ACCESS_TYPE_NAMED_PROXY, proxy, WINHTTP_NO_PROXY_BYPASS, 0);
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_PROXY_USERNAME, user, lstrlenW(user)), "proxy user %lu\n", GetLastError());
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_PROXY_PASSWORD, password, lstrlenW(password)), "proxy password %lu\n",
+       GetLastError());
+
+    /* A revoked certificate is caught: the CRL came through the proxy. */
+    request = open_request(session, L"localhost", port_revoked, L"/", &connect);
+    set_dword(request, WINHTTP_OPTION_ENABLE_FEATURE, WINHTTP_ENABLE_SSL_REVOCATION);
+    run_request(request, &r);
+    check_failure(&r, FLAG_REVOKED);
+    snprintf(marker, sizeof(marker), "127.0.0.1:%d/ca.crl", port_crl);
+    ok(peer_wait_log("WINHTTP_TEST_AUTH_SQUID_ACCESS_LOG", marker, 1, 3000) >= 1,
+       "the CRL was not fetched through the authenticating proxy\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+
+    /* A good certificate with revocation checking passes. */
+    request = open_request(session, L"localhost", port_valid, L"/", &connect);
+    set_dword(request, WINHTTP_OPTION_ENABLE_FEATURE, WINHTTP_ENABLE_SSL_REVOCATION);
+    run_request(request, &r);
+    check_ok(&r, "tls valid\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 /* ------------------------------------------------------------------ */
 /* Client certificates                                                 */
 
@@ -786,6 +831,7 @@ int main(void)
     run_test("revocation", test_revocation);
     run_test("revocation_ocsp", test_revocation_ocsp);
     run_test("revocation_through_proxy", test_revocation_through_proxy);
+    run_test("revocation_through_auth_proxy", test_revocation_through_auth_proxy);
     run_test("client_cert_needed", test_client_cert_needed);
     run_test("kb909425", test_kb909425);
     run_test("async_secure_failure", test_async_secure_failure);

@@ -373,6 +373,33 @@ static void test_no_body_responses(void)
     WinHttpCloseHandle(session);
 }
 
+/* WinHttpReadDataEx with WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER fills the
+ * buffer unless the body ends first; plain reads may return less. */
+static void test_read_data_ex_fill(void)
+{
+    HINTERNET session = open_session(), connect, request;
+    static char buf[300000];
+    DWORD n = 0, total = 0, ret, i, bad = 0;
+
+    connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+    request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=500000&chunked=1&chunk=1000", NULL, NULL, NULL, 0);
+    ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL), "request %lu\n",
+       GetLastError());
+    ret = WinHttpReadDataEx(request, buf, sizeof(buf), &n, WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER, 0, NULL);
+    ok(!ret && n == sizeof(buf), "first fill: error %lu, %lu bytes\n", ret, n);
+    total = n;
+    ret = WinHttpReadDataEx(request, buf + 0, sizeof(buf), &n, WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER, 0, NULL);
+    ok(!ret && n == 500000 - sizeof(buf), "second fill ends with the body: error %lu, %lu bytes\n", ret, n);
+    for (i = 0; i < n; i++) if ((BYTE)buf[i] != (total + i) % 251) bad++;
+    ok(!bad, "%lu bytes differ\n", bad);
+    ret = WinHttpReadDataEx(request, buf, sizeof(buf), &n, WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER, 0, NULL);
+    ok(!ret && !n, "after the end: error %lu, %lu bytes\n", ret, n);
+    ok(WinHttpReadDataEx(request, buf, 1, &n, 0, 1, buf) == ERROR_INVALID_PARAMETER, "property accepted\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 static void test_large_body_integrity(void)
 {
     HINTERNET session = open_session();
@@ -994,6 +1021,7 @@ int main(void)
     run_test("chunked_and_close_delimited", test_chunked_and_close_delimited);
     run_test("no_body_responses", test_no_body_responses);
     run_test("large_body_integrity", test_large_body_integrity);
+    run_test("read_data_ex_fill", test_read_data_ex_fill);
     run_test("redirects", test_redirects);
     run_test("redirect_methods", test_redirect_methods);
     run_test("redirect_keeps_user_headers", test_redirect_keeps_user_headers);

@@ -253,7 +253,7 @@ DWORD body_read(struct request *request, struct engine *e)
         if (e->body_eof) break;
         /* Past what is buffered, read straight into the caller's buffer. */
         res = read_decoded(request, e, (char *)e->op_buffer + e->op_done, e->op_len - e->op_done, &len);
-        if (res == ERROR_IO_PENDING && e->op_done) break;
+        if (res == ERROR_IO_PENDING && e->op_done && !e->op_fill) break;
         if (res) return res;
         e->op_done += len;
     }

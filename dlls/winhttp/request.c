@@ -338,7 +338,7 @@ static void async_run(void *context, DWORD result)
 /* Start op; synchronously it runs to its end, asynchronously it is queued
  * and the call returns ERROR_SUCCESS (ERROR_IO_PENDING never reaches the
  * application). */
-static DWORD start_op(struct request *request, struct engine *e, enum op op, void *buffer, DWORD len)
+static DWORD start_op(struct request *request, struct engine *e, enum op op, void *buffer, DWORD len, BOOL fill)
 {
     DWORD res;
 
@@ -353,6 +353,7 @@ static DWORD start_op(struct request *request, struct engine *e, enum op op, voi
     e->op_buffer = buffer;
     e->op_len = len;
     e->op_done = 0;
+    e->op_fill = fill;
     if (is_async(request))
     {
         addref_object(&request->obj);
@@ -437,7 +438,7 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
 
     e->state = STATE_NEW;
     exchange_start(request, e);
-    res = start_op(request, e, OP_SEND, NULL, 0);
+    res = start_op(request, e, OP_SEND, NULL, 0, FALSE);
 
 done:
     release_object(obj);
@@ -463,7 +464,7 @@ BOOL WINAPI WinHttpWriteData(HINTERNET hrequest, LPCVOID buffer, DWORD to_write,
         res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     else
     {
-        res = start_op(request, e, OP_WRITE, (void *)buffer, to_write);
+        res = start_op(request, e, OP_WRITE, (void *)buffer, to_write, FALSE);
         /* Asynchronously, OUT parameters are not written (documented). */
         if (!res && written && !is_async(request)) *written = to_write;
     }
@@ -485,7 +486,7 @@ BOOL WINAPI WinHttpReceiveResponse(HINTERNET hrequest, LPVOID reserved)
     request = request_from_object(obj);
     e = request->engine;
     if (!e || e->state != STATE_SENT) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
-    else res = start_op(request, e, OP_RECEIVE, NULL, 0);
+    else res = start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);
     release_object(obj);
     TRACE("returning %u\n", res);
     SetLastError(res);
@@ -510,7 +511,7 @@ BOOL WINAPI WinHttpQueryDataAvailable(HINTERNET hrequest, LPDWORD available)
     if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
     request = request_from_object(obj);
     e = request->engine;
-    if (!(res = check_readable(e)) && !(res = start_op(request, e, OP_QUERY, NULL, 0)) && !is_async(request))
+    if (!(res = check_readable(e)) && !(res = start_op(request, e, OP_QUERY, NULL, 0, FALSE)) && !is_async(request))
     {
         count = available_count(e);
         if (available) *available = count;
@@ -521,23 +522,32 @@ BOOL WINAPI WinHttpQueryDataAvailable(HINTERNET hrequest, LPDWORD available)
     return !res;
 }
 
-BOOL WINAPI WinHttpReadData(HINTERNET hrequest, LPVOID buffer, DWORD to_read, LPDWORD read)
+static DWORD read_data(HINTERNET hrequest, void *buffer, DWORD to_read, DWORD *read, BOOL fill)
 {
     struct request *request;
     struct object *obj;
     struct engine *e;
     DWORD res;
 
-    TRACE("(%p, %p, %u, %p)\n", hrequest, buffer, to_read, read);
-
-    if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
+    if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return GetLastError();
     request = request_from_object(obj);
     e = request->engine;
     if (!buffer && to_read) res = ERROR_INVALID_PARAMETER;
-    else if (!(res = check_readable(e)) && !(res = start_op(request, e, OP_READ, buffer, to_read)) &&
-             !is_async(request) && read)
-        *read = e->op_done;
+    else if (!(res = check_readable(e)))
+    {
+        if (!(res = start_op(request, e, OP_READ, buffer, to_read, fill)) && !is_async(request) && read)
+            *read = e->op_done;
+    }
     release_object(obj);
+    return res;
+}
+
+BOOL WINAPI WinHttpReadData(HINTERNET hrequest, LPVOID buffer, DWORD to_read, LPDWORD read)
+{
+    DWORD res;
+
+    TRACE("(%p, %p, %u, %p)\n", hrequest, buffer, to_read, read);
+    res = read_data(hrequest, buffer, to_read, read, FALSE);
     TRACE("returning %u\n", res);
     SetLastError(res);
     return !res;
@@ -546,24 +556,14 @@ BOOL WINAPI WinHttpReadData(HINTERNET hrequest, LPVOID buffer, DWORD to_read, LP
 DWORD WINAPI WinHttpReadDataEx(HINTERNET hrequest, LPVOID buffer, DWORD to_read, LPDWORD read, ULONGLONG flags,
                                DWORD property_size, PVOID property)
 {
-    DWORD total = 0, n;
+    DWORD res;
 
     TRACE("(%p, %p, %u, %p, %s, %u, %p)\n", hrequest, buffer, to_read, read, wine_dbgstr_longlong(flags),
           property_size, property);
     if (property_size || property) return ERROR_INVALID_PARAMETER;
-    if (!(flags & WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER))
-    {
-        if (flags) FIXME_ONCE("flags %s not supported\n", wine_dbgstr_longlong(flags));
-        return WinHttpReadData(hrequest, buffer, to_read, read) ? ERROR_SUCCESS : GetLastError();
-    }
-    /* Fill the whole buffer unless the body ends first. */
-    FIXME_ONCE("WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER completes synchronously\n");
-    while (total < to_read)
-    {
-        if (!WinHttpReadData(hrequest, (BYTE *)buffer + total, to_read - total, &n)) return GetLastError();
-        if (!n) break;
-        total += n;
-    }
-    if (read) *read = total;
-    return ERROR_SUCCESS;
+    if (flags & ~(ULONGLONG)WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER)
+        FIXME_ONCE("flags %s not supported\n", wine_dbgstr_longlong(flags));
+    res = read_data(hrequest, buffer, to_read, read, (flags & WINHTTP_READ_DATA_EX_FLAG_FILL_BUFFER) != 0);
+    TRACE("returning %u\n", res);
+    return res;
 }

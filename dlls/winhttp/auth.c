@@ -93,6 +93,7 @@ struct auth_state
 {
     SRWLOCK lock;
     struct auth_slot slots[2];
+    struct passport_request *passport;      /* auth_passport.c */
 };
 
 /* ------------------------------------------------------------------ */
@@ -344,6 +345,7 @@ struct auth_cache
     SRWLOCK lock;
     struct auth_cache_entry *entries;
     size_t count;
+    struct passport_session *passport;      /* auth_passport.c */
 };
 
 static void cache_entry_free(struct auth_cache_entry *entry)
@@ -359,6 +361,7 @@ void auth_cache_free(struct auth_cache *cache)
     size_t i;
 
     if (!cache) return;
+    passport_session_free(cache->passport);
     for (i = 0; i < cache->count; i++) cache_entry_free(&cache->entries[i]);
     free(cache->entries);
     free(cache);
@@ -711,9 +714,11 @@ DWORD auth_prepare_request(struct request *request, const struct auth_target *ta
     WCHAR *value = NULL;
     DWORD res;
 
+    /* Passport: the sign-in at the login server, the tickets at the sites. */
+    if ((res = auth_passport_value(request, target, &value))) return res;
     /* The CONNECT carries the proxy's credentials only; the server's wait
      * for the request inside the tunnel. */
-    if (!target->tunnel && (res = slot_value(request, target, SLOT_SERVER, &value))) return res;
+    if (!target->tunnel && !value && (res = slot_value(request, target, SLOT_SERVER, &value))) return res;
     if (!target->tunnel) res = set_auth_header(request, authorizationW, value);
     else res = ERROR_SUCCESS;
     if (value) free_secretW(value);
@@ -992,6 +997,7 @@ void auth_request_free(struct request *request)
             cache_update(session, slot->origin, slot->realm, TRUE);
         slot_free(slot);
     }
+    passport_request_free(state->passport);
     free(state);
     request->auth = NULL;
 }
@@ -1095,11 +1101,10 @@ static DWORD set_credentials(struct request *request, DWORD target, DWORD scheme
     WCHAR *origin = NULL;
     DWORD res = ERROR_SUCCESS, status;
 
-    if (!mech)
-    {
-        FIXME_ONCE("Passport authentication is not supported\n");
-        return ERROR_SUCCESS;
-    }
+    /* Passport credentials go to the login server only (auth_passport.c). */
+    if (scheme == WINHTTP_AUTH_SCHEME_PASSPORT)
+        return s == SLOT_SERVER ? auth_passport_set_credentials(request, username, password) : ERROR_INVALID_PARAMETER;
+    if (!mech) return ERROR_INVALID_PARAMETER;
     memset(&cred, 0, sizeof(cred));
     if (!username && !password) cred.use_default = TRUE;
     else if (!(cred.user = strdupW(username)) || !(cred.password = strdupW(password)))
@@ -1175,16 +1180,30 @@ BOOL WINAPI WinHttpSetCredentials(HINTERNET hrequest, DWORD target, DWORD scheme
 }
 
 /* ------------------------------------------------------------------ */
-/* Passport 1.4: the engine's hooks (the protocol lands in auth_passport.c) */
+/* Passport 1.4: the per-request and per-session state of auth_passport.c */
 
-WCHAR * __attribute__((weak)) auth_passport_send_url(struct request *request)
+struct passport_request *auth_get_passport_request(struct request *request)
 {
-    return NULL;
+    struct auth_state *state = get_state(request);
+    struct passport_request *pp;
+
+    if (!state) return NULL;
+    AcquireSRWLockExclusive(&state->lock);
+    if (!state->passport) state->passport = passport_request_create();
+    pp = state->passport;
+    ReleaseSRWLockExclusive(&state->lock);
+    return pp;
 }
 
-DWORD __attribute__((weak)) auth_passport_response(struct request *request, const struct auth_target *target,
-                                                   WCHAR **next_url)
+struct passport_session *auth_get_passport_session(struct session *session)
 {
-    *next_url = NULL;
-    return ERROR_SUCCESS;
+    struct auth_cache *cache = get_cache(session);
+    struct passport_session *ps;
+
+    if (!cache) return NULL;
+    AcquireSRWLockExclusive(&cache->lock);
+    if (!cache->passport) cache->passport = passport_session_create();
+    ps = cache->passport;
+    ReleaseSRWLockExclusive(&cache->lock);
+    return ps;
 }

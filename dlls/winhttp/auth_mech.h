@@ -131,4 +131,24 @@ void auth_cred_clear(struct auth_cred *cred);
 /* UTF-8 of a wide string; the result is wiped with free_secret(s, strlen(s)). */
 char *auth_utf8(const WCHAR *s);
 
+/* ------------------------------------------------------------------ */
+/* Passport 1.4 (auth_passport.c): its state hangs off auth.c's per-request
+ * state and the session's credential cache, created on first use. */
+
+struct passport_request;
+struct passport_session;
+struct passport_request *passport_request_create(void);
+void passport_request_free(struct passport_request *pp);
+struct passport_session *passport_session_create(void);
+void passport_session_free(struct passport_session *ps);
+/* auth.c: NULL when out of memory. */
+struct passport_request *auth_get_passport_request(struct request *request);
+struct passport_session *auth_get_passport_session(struct session *session);
+/* The Authorization value Passport wants on the request about to go out
+ * (the sign-in at the login server, the session's tickets at a site that
+ * asked for them), or NULL. */
+DWORD auth_passport_value(struct request *request, const struct auth_target *target, WCHAR **value);
+/* WinHttpSetCredentials with WINHTTP_AUTH_SCHEME_PASSPORT. */
+DWORD auth_passport_set_credentials(struct request *request, const WCHAR *user, const WCHAR *password);
+
 #endif /* WINHTTP_AUTH_MECH_H */

@@ -632,6 +632,19 @@ static DWORD query_engine(struct object *obj, const struct option *opt, void *bu
     return hook(req, opt->id, buffer, size);
 }
 
+/* Passport (auth_passport.c): the cobranding and return URL of the
+ * request's sign-in; signing out makes the session forget its tickets. */
+static DWORD query_passport(struct object *obj, const struct option *opt, void *buffer, DWORD *size)
+{
+    return auth_passport_query_option(request_from_object(obj), opt->id, buffer, size);
+}
+
+static DWORD set_passport_sign_out(struct object *obj, const struct option *opt, const void *buffer, DWORD size)
+{
+    auth_passport_sign_out(session_from_object(obj));
+    return ERROR_SUCCESS;
+}
+
 /* The IGNORE_* flags the application set, plus SECURE and the cipher
  * strength once the engine has a TLS connection. */
 static DWORD query_security_flags(struct object *obj, const struct option *opt, void *buffer, DWORD *size)
@@ -716,16 +729,19 @@ static const struct option options[] =
       .validate = validate_enable_feature },
     { WINHTTP_OPTION_WORKER_THREAD_COUNT, "WORKER_THREAD_COUNT", HT_NULL | HT_ANY, HT_NULL, KIND_DWORD,
       .get = get_worker_thread_count, .put = put_worker_thread_count },
-    { WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT, "PASSPORT_COBRANDING_TEXT", HT_REQUEST, 0, KIND_ENGINE },
-    { WINHTTP_OPTION_PASSPORT_COBRANDING_URL, "PASSPORT_COBRANDING_URL", HT_REQUEST, 0, KIND_ENGINE },
+    { WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT, "PASSPORT_COBRANDING_TEXT", HT_REQUEST, 0, KIND_ENGINE,
+      .query = query_passport },
+    { WINHTTP_OPTION_PASSPORT_COBRANDING_URL, "PASSPORT_COBRANDING_URL", HT_REQUEST, 0, KIND_ENGINE,
+      .query = query_passport },
     { WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH, "CONFIGURE_PASSPORT_AUTH", HT_SESSION, HT_SESSION, KIND_DWORD,
-      SETTING_F(passport_flags, OF_FIXME), .validate = validate_passport_flags },
+      SETTING(passport_flags), .validate = validate_passport_flags },
     { WINHTTP_OPTION_SECURE_PROTOCOLS, "SECURE_PROTOCOLS", HT_SESSION, HT_SESSION, KIND_DWORD,
       SETTING(secure_protocols), .validate = validate_secure_protocols },
     { WINHTTP_OPTION_ENABLETRACING, "ENABLETRACING", HT_NULL, HT_NULL, KIND_BOOL, .flags = OF_FIXME,
       .get = get_tracing, .put = put_tracing },
-    { WINHTTP_OPTION_PASSPORT_SIGN_OUT, "PASSPORT_SIGN_OUT", 0, HT_SESSION, KIND_IGNORED },
-    { WINHTTP_OPTION_PASSPORT_RETURN_URL, "PASSPORT_RETURN_URL", HT_REQUEST, 0, KIND_ENGINE },
+    { WINHTTP_OPTION_PASSPORT_SIGN_OUT, "PASSPORT_SIGN_OUT", 0, HT_SESSION, KIND_CUSTOM, .set = set_passport_sign_out },
+    { WINHTTP_OPTION_PASSPORT_RETURN_URL, "PASSPORT_RETURN_URL", HT_REQUEST, 0, KIND_ENGINE,
+      .query = query_passport },
     { WINHTTP_OPTION_REDIRECT_POLICY, "REDIRECT_POLICY", HT_SR, HT_SR, KIND_DWORD, SETTING(redirect_policy),
       .validate = validate_redirect_policy },
     { WINHTTP_OPTION_MAX_HTTP_AUTOMATIC_REDIRECTS, "MAX_HTTP_AUTOMATIC_REDIRECTS", HT_SR, HT_SR, KIND_DWORD,

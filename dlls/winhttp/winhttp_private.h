@@ -494,6 +494,11 @@ WCHAR *auth_passport_send_url(struct request *request);
  * a redirect and not subject to the redirect policy.  An error ends the
  * request (ERROR_WINHTTP_LOGIN_FAILURE as the seed describes). */
 DWORD auth_passport_response(struct request *request, const struct auth_target *target, WCHAR **next_url);
+/* WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT / _URL / RETURN_URL (strings, sized
+ * like any string option). */
+DWORD auth_passport_query_option(struct request *request, DWORD option, void *buffer, DWORD *size);
+/* WINHTTP_OPTION_PASSPORT_SIGN_OUT: the session forgets its tickets. */
+void auth_passport_sign_out(struct session *session);
 
 /* The session's credential cache (session_destroy frees it). */
 struct auth_cache;

@@ -114,7 +114,8 @@ def end_point_binding(der):
 
 
 def name_text(name):
-    return graw.display_name(name, name_type=False).name.decode() if name is not None else ""
+    # gss-ntlmssp's names end in a NUL, which has no place in a header.
+    return graw.display_name(name, name_type=False).name.rstrip(b"\0").decode() if name is not None else ""
 
 
 def bindings(app_data):
@@ -231,7 +232,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                     complete=False).target_name)
         user = name_text(res.initiator_name)
         mech = {KRB5_OID: "krb5", NTLMSSP_OID: "ntlmssp", SPNEGO_OID: "spnego"}.get(res.mech, str(res.mech))
-        info = [("X-Cbt-Target", target), ("X-Cbt-User", user), ("X-Cbt-Mech", mech)]
+        info = [(k, v) for k, v in (("X-Cbt-Target", target), ("X-Cbt-User", user), ("X-Cbt-Mech", mech)) if v]
         extra = f" target={target} user={user} mech={mech}"
         self.gss = None
         if required and not bound:

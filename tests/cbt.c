@@ -131,6 +131,39 @@ static void ok_spn_used(HINTERNET request, const WCHAR *expect)
     ok(size == wcslen(expect) * sizeof(WCHAR), "SPN size %lu\n", size);
 }
 
+/* Lines of the acceptor's log with both strings: one per request. */
+static int log_lines(const char *a, const char *b)
+{
+    char *text = peer_read_env_file("WINHTTP_TEST_CBT_LOG"), *line, *next;
+    int n = 0;
+
+    for (line = text; line && *line; line = next)
+    {
+        if ((next = strchr(line, '\n'))) *next++ = 0;
+        if (strstr(line, a) && strstr(line, b)) n++;
+    }
+    free(text);
+    return n;
+}
+
+/* A marker for the query string and the log, unique to this process (the
+ * secret-trace check runs the tests again against the same peers). */
+static const WCHAR *marked(const WCHAR *path, const char *marker)
+{
+    static WCHAR buf[4][128];
+    static int next;
+    WCHAR *out = buf[next++ % 4];
+    swprintf(out, 128, L"%ls?m=%lx-%hs", path, GetCurrentProcessId(), marker);
+    return out;
+}
+
+static const char *log_marker(const char *marker)
+{
+    static char buf[64];
+    snprintf(buf, sizeof(buf), "?m=%lx-%s ", GetCurrentProcessId(), marker);
+    return buf;
+}
+
 static BOOL have(int port, const char *what)
 {
     if (port && user[0] && password[0]) return TRUE;
@@ -200,12 +233,14 @@ static void test_kerberos_mismatch(void)
     HINTERNET session, request;
 
     if (!have(tls_port, "channel-binding acceptor")) return;
-    request = open_request(&session, tls_port, TRUE, L"/cbt/mismatch?m=krb-mismatch",
+    request = open_request(&session, tls_port, TRUE, marked(L"/cbt/mismatch", "krb-mismatch"),
                            WINHTTP_AUTOLOGON_SECURITY_LEVEL_LOW);
     ok_status(request, 401);
     ok_header(request, L"X-Cbt-Result", "bad-bindings");
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);
+    ok(log_lines(log_marker("krb-mismatch"), " bad-bindings") == 1, "refused %d times\n",
+       log_lines(log_marker("krb-mismatch"), " bad-bindings"));
 
     /* The same with explicit credentials: the application gets the 401. */
     request = open_request(&session, tls384_port, TRUE, L"/cbt/mismatch?m=krb-mismatch2",
@@ -299,10 +334,17 @@ static void test_ntlm_mismatch(void)
     HINTERNET session, request;
 
     if (!have(tls_port, "channel-binding acceptor")) return;
-    request = ntlm_request(&session, tls_port, TRUE, L"/cbt/ntlm-mismatch?m=ntlm-mismatch", 401);
+    request = ntlm_request(&session, tls_port, TRUE, marked(L"/cbt/ntlm-mismatch", "ntlm-mismatch"), 401);
     ok_header(request, L"X-Cbt-Result", "bad-bindings");
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);
+    /* Refused once, not tried again with the same credentials (each try
+     * counts against an account's lockout threshold): the bare challenge,
+     * the negotiate leg, the refused authenticate leg. */
+    ok(log_lines(log_marker("ntlm-mismatch"), " bad-bindings") == 1, "refused %d times\n",
+       log_lines(log_marker("ntlm-mismatch"), " bad-bindings"));
+    ok(log_lines(log_marker("ntlm-mismatch"), " conn=") == 3, "%d requests\n",
+       log_lines(log_marker("ntlm-mismatch"), " conn="));
 }
 
 static void test_ntlm_plain_http(void)

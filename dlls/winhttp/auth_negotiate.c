@@ -32,6 +32,7 @@ struct auth_ctx
     BOOL sent;                      /* a token of this handshake went out */
     BOOL complete;                  /* GSSAPI established the context */
     BOOL server_token;              /* the server answered with a token */
+    BOOL accepted;                  /* a final response (not 401) followed our last token */
     unsigned int restarts;
     WCHAR *spn;
 };
@@ -73,7 +74,7 @@ static void end_handshake(struct auth_ctx *ctx)
     authgss_free_token(ctx->pending, ctx->pending_len);
     ctx->pending = NULL;
     ctx->pending_len = 0;
-    ctx->sent = ctx->complete = ctx->server_token = FALSE;
+    ctx->sent = ctx->complete = ctx->server_token = ctx->accepted = FALSE;
 }
 
 static void set_pending(struct auth_ctx *ctx, unsigned char *token, size_t len)
@@ -121,7 +122,13 @@ static enum auth_input gss_input(struct auth_ctx *ctx, const WCHAR *challenge, c
     {
         /* A bare challenge: the start of an exchange, or our token refused. */
         if (!ctx->gss) return AUTH_INPUT_CONTINUE;
-        if (ctx->complete && ctx->server_token && ctx->restarts < MAX_RESTARTS)
+        /* Only after the server took the handshake: NTLM completes on our
+         * side with its last message, so a bare challenge to that message
+         * is the server refusing it (wrong password, a channel binding that
+         * does not match), and going again would only repeat the refusal
+         * (and count against the account's lockout threshold).  A proxy's
+         * final response reaches no finish(), hence its exception. */
+        if (ctx->complete && ctx->server_token && (ctx->accepted || info->proxy) && ctx->restarts < MAX_RESTARTS)
         {
             /* Authenticated before, challenged again (a new connection): redo it. */
             ctx->restarts++;
@@ -252,7 +259,9 @@ static BOOL gss_finish(struct auth_ctx *ctx, const WCHAR *params)
     WCHAR *token;
     enum auth_input ret;
 
-    if (!ctx->gss || !ctx->sent || ctx->complete) return TRUE;
+    if (!ctx->gss || !ctx->sent) return TRUE;
+    ctx->accepted = TRUE;
+    if (ctx->complete) return TRUE;
     if (!(token = auth_token68(params)))
     {
         TRACE("the server sent no final token: no mutual authentication\n");

@@ -378,10 +378,13 @@ static void test_options_without_sign_in(void)
     WCHAR value[64];
     DWORD size = sizeof(value);
 
-    ok(WinHttpQueryOption(request, WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT, value, &size), "text: %lu\n",
-       GetLastError());
-    ok_wstr(value, L"");
-    ok_u(size, 0);
+    /* Nothing to tell before a sign-in. */
+    ok_err(WinHttpQueryOption(request, WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT, value, &size),
+           ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+    ok_err(WinHttpQueryOption(request, WINHTTP_OPTION_PASSPORT_COBRANDING_URL, value, &size),
+           ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+    ok_err(WinHttpQueryOption(request, WINHTTP_OPTION_PASSPORT_RETURN_URL, value, &size),
+           ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
     ok_err(WinHttpSetOption(request, WINHTTP_OPTION_PASSPORT_SIGN_OUT, NULL, 0), ERROR_WINHTTP_INCORRECT_HANDLE_TYPE);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);

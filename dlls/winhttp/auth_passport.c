@@ -790,6 +790,8 @@ static DWORD login_response(struct request *request, struct passport_request *pp
         (challenge = passport_header(request, L"WWW-Authenticate")))
     {
         /* The application answers this one, as if its own server asked. */
+        free(status);
+        status = param_get(after_scheme(challenge), "da-status");
         TRACE("the login server asks for credentials (da-status %s)\n", debugstr_w(status));
         AcquireSRWLockExclusive(&pp->lock);
         pp->signing_in = TRUE;
@@ -876,22 +878,26 @@ DWORD auth_passport_response(struct request *request, const struct auth_target *
 
 DWORD auth_passport_query_option(struct request *request, DWORD option, void *buffer, DWORD *size)
 {
-    struct passport_request *pp = auth_get_passport_request(request);
+    struct passport_request *pp = request->auth ? auth_get_passport_request(request) : NULL;
+    const WCHAR *src = NULL;
     WCHAR *value = NULL;
-    DWORD len, res = ERROR_SUCCESS;
+    DWORD len, res;
 
-    if (!pp) return ERROR_OUTOFMEMORY;
+    if (option != WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT && option != WINHTTP_OPTION_PASSPORT_COBRANDING_URL &&
+        option != WINHTTP_OPTION_PASSPORT_RETURN_URL)
+        return ERROR_WINHTTP_INVALID_OPTION;
+    /* Nothing to tell before a Passport exchange said it. */
+    if (!pp) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     AcquireSRWLockShared(&pp->lock);
     switch (option)
     {
-    case WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT: value = strdupW(pp->cobrand_text ? pp->cobrand_text : L""); break;
-    case WINHTTP_OPTION_PASSPORT_COBRANDING_URL:  value = strdupW(pp->cobrand_url ? pp->cobrand_url : L""); break;
-    case WINHTTP_OPTION_PASSPORT_RETURN_URL:      value = strdupW(pp->return_url ? pp->return_url : L""); break;
-    default: res = ERROR_WINHTTP_INVALID_OPTION; break;
+    case WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT: src = pp->cobrand_text; break;
+    case WINHTTP_OPTION_PASSPORT_COBRANDING_URL:  src = pp->cobrand_url; break;
+    case WINHTTP_OPTION_PASSPORT_RETURN_URL:      src = pp->return_url; break;
     }
+    res = !src ? ERROR_WINHTTP_INCORRECT_HANDLE_STATE : (value = strdupW(src)) ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
     ReleaseSRWLockShared(&pp->lock);
     if (res) return res;
-    if (!value) return ERROR_OUTOFMEMORY;
     len = (strlenW(value) + 1) * sizeof(WCHAR);
     if (!buffer || *size < len)
     {

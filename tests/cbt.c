@@ -24,6 +24,11 @@
  * a client that sent any binding would get bad-bindings).  The ntlm-* paths
  * do the same with "WWW-Authenticate: NTLM".
  *
+ * The service binding: the acceptor reports the principal of the Kerberos
+ * ticket (X-Cbt-Target), which is what the client asked for; gss-ntlmssp
+ * 1.2 does not say which target an NTLM client named (MsvAvTargetName), so
+ * for NTLM only WINHTTP_OPTION_SERVER_SPN_USED shows it.
+ *
  * The acceptor's certificates come from a CA of its own (the TLS plugin
  * starts after it), so the requests ignore the unknown CA; the binding is
  * the hash of the certificate either way.  One listener's certificate is

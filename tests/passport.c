@@ -390,6 +390,78 @@ static void test_options_without_sign_in(void)
     WinHttpCloseHandle(session);
 }
 
+/* ------------------------------------------------------------------ */
+/* asynchronous mode: the same exchange, driven by the event loop         */
+
+struct async_wait
+{
+    HANDLE event;
+    DWORD status;       /* the completion seen */
+    DWORD error;        /* of WINHTTP_CALLBACK_STATUS_REQUEST_ERROR */
+    LONG redirects;
+};
+
+static void CALLBACK async_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    struct async_wait *w = (struct async_wait *)context;
+
+    if (!w) return;
+    if (status == WINHTTP_CALLBACK_STATUS_REDIRECT) InterlockedIncrement(&w->redirects);
+    if (status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE && status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE &&
+        status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
+        return;
+    w->status = status;
+    if (status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR) w->error = ((WINHTTP_ASYNC_RESULT *)info)->dwError;
+    SetEvent(w->event);
+}
+
+static DWORD async_send(HINTERNET request, struct async_wait *w)
+{
+    w->status = w->error = 0;
+    ResetEvent(w->event);
+    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, (DWORD_PTR)w)) return 0;
+    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE) return 0;
+    ResetEvent(w->event);
+    if (!WinHttpReceiveResponse(request, NULL)) return 0;
+    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE) return 0;
+    return status_of(request);
+}
+
+static void test_async(void)
+{
+    HINTERNET session, request;
+    DWORD flags = WINHTTP_ENABLE_PASSPORT_AUTH, feature = WINHTTP_DISABLE_REDIRECTS, status;
+    struct async_wait w = {0};
+
+    w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    session = WinHttpOpen(L"winhttp-passport-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH, &flags, sizeof(flags)), "passport: %lu\n",
+       GetLastError());
+    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS |
+                                WINHTTP_CALLBACK_FLAG_REDIRECT, 0) != WINHTTP_INVALID_STATUS_CALLBACK,
+       "callback: %lu\n", GetLastError());
+
+    request = open_partner(session, "async");
+    ok(WinHttpSetOption(request, WINHTTP_OPTION_DISABLE_FEATURE, &feature, sizeof(feature)), "feature: %lu\n",
+       GetLastError());
+    status = async_send(request, &w);
+    ok(status == 401, "status %lu (completion %#lx, error %lu)\n", status, w.status, w.error);
+    check_passport_challenge(request);
+    ok_u(w.redirects, 0);
+    set_passport_credentials(request, password);
+    status = async_send(request, &w);
+    ok(status == 200, "status %lu (completion %#lx, error %lu)\n", status, w.status, w.error);
+    ok_u(w.redirects, 1);
+    WinHttpCloseHandle(request);
+    ok_u(log_count(marker("async"), "pwd=ok"), 1);
+    ok_u(log_count(marker("async"), "auth=ticket"), 1);
+
+    WinHttpSetStatusCallback(session, NULL, 0, 0);
+    WinHttpCloseHandle(session);
+    Sleep(100);
+    CloseHandle(w.event);
+}
+
 int main(void)
 {
     WCHAR host[64];
@@ -417,6 +489,7 @@ int main(void)
     run_test("redirects_disabled", test_redirects_disabled);
     run_test("redirects_disabled_callback", test_redirects_disabled_callback);
     run_test("login_server_override", test_login_server_override);
+    run_test("async", test_async);
 
     restore_registry();
     return test_summary();

@@ -613,6 +613,41 @@ static void test_keep_alive_reuse(void)
     WinHttpCloseHandle(session);
 }
 
+/* IPv6: a literal host, bracketed in the Host header as RFC 9110 7.2 says. */
+static void test_ipv6(void)
+{
+    int port6 = env_port("WINHTTP_TEST_NGINX_PORT6");
+    static const WCHAR *hosts[] = { L"::1", L"[::1]" };
+    HINTERNET session, connect, request;
+    struct response r;
+    unsigned int i;
+
+    if (!port6)
+    {
+        skip("no IPv6 loopback\n");
+        return;
+    }
+    session = open_session();
+    for (i = 0; i < ARRAYSIZE(hosts); i++)
+    {
+        connect = WinHttpConnect(session, hosts[i], (INTERNET_PORT)port6, 0);
+        ok(connect != NULL, "%ls: connect %lu\n", hosts[i], GetLastError());
+        request = WinHttpOpenRequest(connect, NULL, L"/echo/v6", NULL, NULL, NULL, 0);
+        exchange(request, NULL, NULL, 0, &r);
+        ok_response(&r, 200);
+        if (r.body)
+        {
+            char host[64];
+            snprintf(host, sizeof(host), "\r\nHost: [::1]:%d\r\n", port6);
+            ok(strstr(r.body, host) != NULL, "%ls: no \"%s\" in\n%s\n", hosts[i], host + 2, r.body);
+        }
+        response_free(&r);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
+    WinHttpCloseHandle(session);
+}
+
 static void test_connection_errors(void)
 {
     HINTERNET session = open_session(), connect, request;
@@ -1026,6 +1061,7 @@ int main(void)
     run_test("redirect_methods", test_redirect_methods);
     run_test("redirect_keeps_user_headers", test_redirect_keeps_user_headers);
     run_test("keep_alive_reuse", test_keep_alive_reuse);
+    run_test("ipv6", test_ipv6);
     run_test("connection_errors", test_connection_errors);
     run_test("hostile_servers", test_hostile_servers);
     run_test("lenient_responses", test_lenient_responses);

@@ -335,8 +335,10 @@ static void expect_request_error(const WCHAR *host, int port, const WCHAR *path,
 static void test_async_errors(void)
 {
     expect_request_error(L"127.0.0.1", closed_port, L"/", 0, FALSE, API_SEND_REQUEST, ERROR_WINHTTP_CANNOT_CONNECT);
-    expect_request_error(L"no-such-host.invalid", 80, L"/", 0, FALSE, API_SEND_REQUEST,
-                         ERROR_WINHTTP_NAME_NOT_RESOLVED);
+    /* Only where tools/run-tests made DNS fail on loopback. */
+    if (GetEnvironmentVariableA("WINHTTP_TEST_DNS_ISOLATED", NULL, 0))
+        expect_request_error(L"no-such-host.invalid", 80, L"/", 0, FALSE, API_SEND_REQUEST,
+                             ERROR_WINHTTP_NAME_NOT_RESOLVED);
     expect_request_error(L"127.0.0.1", scripted_port, L"/delay?ms=5000", 500, TRUE, API_RECEIVE_RESPONSE,
                          ERROR_WINHTTP_TIMEOUT);
     expect_request_error(L"127.0.0.1", scripted_port, L"/raw/not-http", 0, TRUE, API_RECEIVE_RESPONSE,

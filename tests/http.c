@@ -658,13 +658,19 @@ static void test_connection_errors(void)
     ok(r.error == ERROR_WINHTTP_CANNOT_CONNECT, "closed port: error %lu\n", r.error);
     response_free(&r);
 
-    connect = WinHttpConnect(session, L"no-such-host.invalid", 80, 0);
-    request = WinHttpOpenRequest(connect, NULL, L"/", NULL, NULL, NULL, 0);
-    exchange(request, NULL, NULL, 0, &r);
-    ok(r.error == ERROR_WINHTTP_NAME_NOT_RESOLVED, "unresolvable host: error %lu\n", r.error);
-    response_free(&r);
-    WinHttpCloseHandle(request);
-    WinHttpCloseHandle(connect);
+    /* Only where tools/run-tests made DNS fail on loopback: the lookup must
+     * not reach the machine's resolver. */
+    if (GetEnvironmentVariableA("WINHTTP_TEST_DNS_ISOLATED", NULL, 0))
+    {
+        connect = WinHttpConnect(session, L"no-such-host.invalid", 80, 0);
+        request = WinHttpOpenRequest(connect, NULL, L"/", NULL, NULL, NULL, 0);
+        exchange(request, NULL, NULL, 0, &r);
+        ok(r.error == ERROR_WINHTTP_NAME_NOT_RESOLVED, "unresolvable host: error %lu\n", r.error);
+        response_free(&r);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
+    else skip("name resolution not isolated from the network\n");
 
     /* A server that never answers: the receive timeout ends the wait. */
     connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);

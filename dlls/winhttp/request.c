@@ -325,7 +325,12 @@ static void async_run(void *context, DWORD result)
     res = result ? result : op_step(request, e);
     if (res == ERROR_IO_PENDING)
     {
-        if (!(res = event_wait_socket(e->conn->sock, e->want, e->wait_timeout, async_run, request))) return;
+        if (!e->conn)
+        {
+            ERR("waiting without a connection\n");
+            res = ERROR_WINHTTP_INTERNAL_ERROR;
+        }
+        else if (!(res = event_wait_socket(e->conn->sock, e->want, e->wait_timeout, async_run, request))) return;
     }
     res = op_finish(request, e, res);
     e->op = OP_NONE;

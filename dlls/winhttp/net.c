@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -39,9 +41,126 @@ struct net_addrs
     socklen_t len[16];
 };
 
+/* getaddrinfo has no timeout: with WinHttpSetTimeouts' resolve timeout it
+ * runs on a helper thread (plain Unix code, no Win32 calls), and a caller
+ * that gives up leaves the job to free itself when the lookup ends. */
+struct resolve_job
+{
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    int refs;
+    BOOL done;
+    char *name;
+    char service[8];
+    int err;
+    struct addrinfo *res;
+};
+
+static int lookup(const char *name, const char *service, struct addrinfo **res)
+{
+    struct addrinfo hints;
+    int err;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG;
+    err = getaddrinfo(name, service, &hints, res);
+    if (err == EAI_NONAME || err == EAI_NODATA_COMPAT)
+    {
+        /* AI_ADDRCONFIG hides loopback-only families on hosts without other
+         * interfaces; retry without it before giving up. */
+        hints.ai_flags = 0;
+        err = getaddrinfo(name, service, &hints, res);
+    }
+    return err;
+}
+
+static void job_release(struct resolve_job *job)
+{
+    int refs;
+
+    pthread_mutex_lock(&job->lock);
+    refs = --job->refs;
+    pthread_mutex_unlock(&job->lock);
+    if (refs) return;
+    if (job->res) freeaddrinfo(job->res);
+    pthread_mutex_destroy(&job->lock);
+    pthread_cond_destroy(&job->done_cond);
+    free(job->name);
+    free(job);
+}
+
+static void *resolve_thread(void *arg)
+{
+    struct resolve_job *job = arg;
+    struct addrinfo *res = NULL;
+    int err = lookup(job->name, job->service, &res);
+
+    pthread_mutex_lock(&job->lock);
+    job->err = err;
+    job->res = res;
+    job->done = TRUE;
+    pthread_cond_signal(&job->done_cond);
+    pthread_mutex_unlock(&job->lock);
+    job_release(job);
+    return NULL;
+}
+
+/* Returns the getaddrinfo error, or -1 when timeout_ms passed first. */
+static int lookup_with_timeout(const char *name, const char *service, int timeout_ms, struct addrinfo **res)
+{
+    struct resolve_job *job;
+    struct timespec deadline;
+    pthread_attr_t attr;
+    pthread_t thread;
+    int err = 0;
+
+    if (!(job = calloc(1, sizeof(*job))) || !(job->name = strdup(name)))
+    {
+        free(job);
+        return EAI_MEMORY;
+    }
+    pthread_mutex_init(&job->lock, NULL);
+    pthread_cond_init(&job->done_cond, NULL);
+    snprintf(job->service, sizeof(job->service), "%s", service);
+    job->refs = 2;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&thread, &attr, resolve_thread, job))
+    {
+        pthread_attr_destroy(&attr);
+        job->refs = 1;
+        job_release(job);
+        return lookup(name, service, res);
+    }
+    pthread_attr_destroy(&attr);
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L)
+    {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&job->lock);
+    while (!job->done && !err) err = pthread_cond_timedwait(&job->done_cond, &job->lock, &deadline);
+    if (job->done)
+    {
+        err = job->err;
+        *res = job->res;
+        job->res = NULL;
+    }
+    else err = -1;
+    pthread_mutex_unlock(&job->lock);
+    job_release(job);
+    return err;
+}
+
 DWORD net_resolve(const char *host, unsigned short port, int timeout_ms, struct net_addrs **ret)
 {
-    struct addrinfo hints, *res, *ai;
+    struct addrinfo *res, *ai;
     struct net_addrs *addrs;
     char service[8];
     size_t hostlen = strlen(host);
@@ -57,19 +176,14 @@ DWORD net_resolve(const char *host, unsigned short port, int timeout_ms, struct 
     }
     else if (!(name = strdup(host))) return ERROR_OUTOFMEMORY;
 
-    if (timeout_ms > 0) FIXME_ONCE("resolve timeout %d ms not enforced\n", timeout_ms);
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_ADDRCONFIG;
     snprintf(service, sizeof(service), "%u", port);
-    err = getaddrinfo(name, service, &hints, &res);
-    if (err == EAI_NONAME || err == EAI_NODATA_COMPAT)
+    if (timeout_ms > 0) err = lookup_with_timeout(name, service, timeout_ms, &res);
+    else err = lookup(name, service, &res);
+    if (err == -1)
     {
-        /* AI_ADDRCONFIG hides loopback-only families on hosts without other
-         * interfaces; retry without it before giving up. */
-        hints.ai_flags = 0;
-        err = getaddrinfo(name, service, &hints, &res);
+        TRACE("resolving %s timed out after %d ms\n", debugstr_a(name), timeout_ms);
+        free(name);
+        return ERROR_WINHTTP_TIMEOUT;
     }
     if (err)
     {

@@ -10,6 +10,7 @@
  */
 #include "test.h"
 #include <winhttp.h>
+#include "client.h"
 #include "peers.h"
 
 static int apache_port, digest_port, squid_port, squidneg_port, scripted_port, nginx_port, closed_port;
@@ -58,26 +59,6 @@ static HINTERNET open_request(HINTERNET session, const WCHAR *host, int port, co
     return request;
 }
 
-static DWORD status_of(HINTERNET request)
-{
-    DWORD status = 0, size = sizeof(status);
-    WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL, &status, &size, NULL);
-    return status;
-}
-
-/* Send and receive: the status, or 0 with the error in *error. */
-static DWORD send_request(HINTERNET request, DWORD *error)
-{
-    DWORD e = 0;
-    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0)) e = GetLastError();
-    else if (!WinHttpReceiveResponse(request, NULL)) e = GetLastError();
-    if (error) *error = e;
-    return e ? 0 : status_of(request);
-}
-
-#define ok_status(request, expect) do { DWORD err_, st_ = send_request(request, &err_); \
-    ok(st_ == (expect), "expected status %u, got %lu (error %lu)\n", (unsigned)(expect), st_, err_); } while (0)
-
 /* A response header as a narrow string ("" if absent). */
 static const char *header_of(HINTERNET request, const WCHAR *name)
 {
@@ -94,21 +75,6 @@ static const char *header_of(HINTERNET request, const WCHAR *name)
         buf[i] = 0;
     }
     return buf;
-}
-
-static char *read_body(HINTERNET request)
-{
-    char *body = malloc(1);
-    DWORD len = 0, avail, n;
-
-    while (WinHttpQueryDataAvailable(request, &avail) && avail)
-    {
-        body = realloc(body, len + avail + 1);
-        if (!WinHttpReadData(request, body + len, avail, &n) || !n) break;
-        len += n;
-    }
-    body[len] = 0;
-    return body;
 }
 
 /* Markers in the peers' logs carry this run's id, so a second run against the

@@ -37,6 +37,7 @@
  */
 #include "test.h"
 #include <winhttp.h>
+#include "client.h"
 #include "peers.h"
 
 static int tls_port, tls384_port, plain_port;
@@ -71,25 +72,6 @@ static HINTERNET open_request(HINTERNET *session, int port, BOOL secure, const W
     return request;
 }
 
-static DWORD status_of(HINTERNET request)
-{
-    DWORD status = 0, size = sizeof(status);
-    WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL, &status, &size, NULL);
-    return status;
-}
-
-static DWORD send_request(HINTERNET request, DWORD *error)
-{
-    DWORD e = 0;
-    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0)) e = GetLastError();
-    else if (!WinHttpReceiveResponse(request, NULL)) e = GetLastError();
-    if (error) *error = e;
-    return e ? 0 : status_of(request);
-}
-
-#define ok_status(request, expect) do { DWORD err_, st_ = send_request(request, &err_); \
-    ok(st_ == (expect), "expected status %u, got %lu (error %lu)\n", (unsigned)(expect), st_, err_); } while (0)
-
 static const char *header_of(HINTERNET request, const WCHAR *name)
 {
     static char buf[4][512];
@@ -105,21 +87,6 @@ static const char *header_of(HINTERNET request, const WCHAR *name)
         out[i] = 0;
     }
     return out;
-}
-
-static char *read_body(HINTERNET request)
-{
-    char *body = malloc(1);
-    DWORD len = 0, avail, n;
-
-    while (WinHttpQueryDataAvailable(request, &avail) && avail)
-    {
-        body = realloc(body, len + avail + 1);
-        if (!WinHttpReadData(request, body + len, avail, &n) || !n) break;
-        len += n;
-    }
-    body[len] = 0;
-    return body;
 }
 
 #define ok_header(request, name, expect) do { const char *h_ = header_of(request, name); \

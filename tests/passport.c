@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <wchar.h>
 #include "test.h"
+#include "client.h"
 #include "peers.h"
 
 static const WCHAR test_keyW[] = L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp\\Passport Test";
@@ -74,40 +75,6 @@ static HINTERNET open_partner(HINTERNET session, const char *name)
     ok(request != NULL, "WinHttpOpenRequest failed: %lu\n", GetLastError());
     WinHttpCloseHandle(connect);
     return request;
-}
-
-static DWORD status_of(HINTERNET request)
-{
-    DWORD status = 0, size = sizeof(status);
-    WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL, &status, &size, NULL);
-    return status;
-}
-
-static DWORD send_request(HINTERNET request, DWORD *error)
-{
-    DWORD e = 0;
-    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0)) e = GetLastError();
-    else if (!WinHttpReceiveResponse(request, NULL)) e = GetLastError();
-    if (error) *error = e;
-    return e ? 0 : status_of(request);
-}
-
-#define ok_status(request, expect) do { DWORD err_, st_ = send_request(request, &err_); \
-    ok(st_ == (expect), "expected status %u, got %lu (error %lu)\n", (unsigned)(expect), st_, err_); } while (0)
-
-static char *read_body(HINTERNET request)
-{
-    char *body = malloc(1);
-    DWORD len = 0, avail, n;
-
-    while (WinHttpQueryDataAvailable(request, &avail) && avail)
-    {
-        body = realloc(body, len + avail + 1);
-        if (!WinHttpReadData(request, body + len, avail, &n) || !n) break;
-        len += n;
-    }
-    body[len] = 0;
-    return body;
 }
 
 /* Lines of the peer's log that contain both a and b (b may be NULL). */

@@ -577,10 +577,11 @@ static void test_keep_alive_reuse(void)
     /* Counting itself goes over the pooled connection too. */
     ok_u(count_connections(session, L"ka1"), 1);
 
-    /* A body left unread makes the connection unusable: a new one is opened. */
+    /* A body left unread, more of it still to come than the drain limit
+     * (1 MB): the connection is dropped and a new one opened. */
     {
         HINTERNET connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
-        HINTERNET request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=500000&ctag=ka2", NULL, NULL, NULL, 0);
+        HINTERNET request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=8000000&ctag=ka2", NULL, NULL, NULL, 0);
         ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
            "request failed %lu\n", GetLastError());
         WinHttpCloseHandle(request);
@@ -593,7 +594,49 @@ static void test_keep_alive_reuse(void)
         ok_u(count_connections(session, L"ka2"), 2);
     }
 
-    /* Sessions do not share connections. */
+    /* A small body left unread that has all arrived: Windows drops it and
+     * keeps the connection. */
+    {
+        HINTERNET connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+        HINTERNET request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=1000&ctag=ka5", NULL, NULL, NULL, 0);
+        ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
+           "request failed %lu\n", GetLastError());
+        Sleep(100);
+        WinHttpCloseHandle(request);
+        request = WinHttpOpenRequest(connect, NULL, L"/echo/x?ctag=ka5", NULL, NULL, NULL, 0);
+        exchange(request, NULL, NULL, 0, &r);
+        ok_response(&r, 200);
+        response_free(&r);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+        ok_u(count_connections(session, L"ka5"), 1);
+    }
+
+    /* A closed session's idle connection serves the next session (Windows
+     * keeps it for the process), unless credentials went over it. */
+    {
+        HINTERNET first = open_session(), second;
+        fetch(first, scripted_port, NULL, L"/echo/x?ctag=ka6", NULL, NULL, 0, &r);
+        response_free(&r);
+        WinHttpCloseHandle(first);
+        second = open_session();
+        fetch(second, scripted_port, NULL, L"/echo/x?ctag=ka6", NULL, NULL, 0, &r);
+        response_free(&r);
+        ok_u(count_connections(second, L"ka6"), 1);
+        WinHttpCloseHandle(second);
+
+        first = open_session();
+        fetch(first, scripted_port, NULL, L"/echo/x?ctag=ka7", L"Authorization: Basic YWxpY2U6c2VjcmV0\r\n", NULL, 0, &r);
+        response_free(&r);
+        WinHttpCloseHandle(first);
+        second = open_session();
+        fetch(second, scripted_port, NULL, L"/echo/x?ctag=ka7", NULL, NULL, 0, &r);
+        response_free(&r);
+        ok_u(count_connections(second, L"ka7"), 2);
+        WinHttpCloseHandle(second);
+    }
+
+    /* Open sessions do not share connections. */
     for (i = 0; i < 3; i++)
     {
         fetch(session, scripted_port, NULL, L"/echo/x?ctag=ka4", NULL, NULL, 0, &r);

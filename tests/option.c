@@ -108,7 +108,7 @@ static const struct option_case option_cases[] =
     { OPT(SPN),                             R,       R,     &dw_one, 4 },
     { OPT(GLOBAL_PROXY_CREDS),              0,       S|R,   &creds, sizeof(creds) },
     { OPT(GLOBAL_SERVER_CREDS),             0,       S|R,   &creds, sizeof(creds) },
-    { OPT(UNLOAD_NOTIFY_EVENT),             0,       N,     &no_event, sizeof(no_event) },
+    { OPT(UNLOAD_NOTIFY_EVENT),             0,       N|S,   &no_event, sizeof(no_event) },
     { OPT(REJECT_USERPWD_IN_URL),           S|R,     S|R,   &dw_one, 4 },
     { OPT(USE_GLOBAL_SERVER_CREDENTIALS),   S|R,     S|R,   &dw_zero, 4 },
     { OPT(RECEIVE_PROXY_CONNECT_RESPONSE),  R,       R,     &dw_one, 4 },

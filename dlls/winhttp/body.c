@@ -215,6 +215,25 @@ void body_finish(struct request *request, struct engine *e)
     release_connection(request, e, e->framing.keep_alive && e->conn && !conn_buffered(e->conn));
 }
 
+/* The application is done with a response it did not read to the end (it
+ * closed the request or sends it again).  Windows keeps the connection when
+ * the rest of the body is already here: drop what arrived, without waiting
+ * for more, and tell whether the connection can carry another request. */
+BOOL body_discard_unread(struct request *request, struct engine *e)
+{
+    BOOL reusable;
+
+    if (e->state == STATE_DONE) return e->framing.keep_alive;
+    if (e->state != STATE_RESPONSE || !e->conn || !e->framing.keep_alive) return FALSE;
+    /* A connection that carried credentials is not kept for a response the
+     * application walked away from: the server's connection-bound
+     * authentication (NTLM, Negotiate) goes with it, and the next request
+     * proves itself again. */
+    if (e->conn->identity_bound) return FALSE;
+    if (body_drain(request, e, &reusable)) return FALSE;
+    return reusable;
+}
+
 /* Make decoded bytes available in dbuf (WinHttpQueryDataAvailable). */
 DWORD body_fill(struct request *request, struct engine *e)
 {

@@ -6,6 +6,13 @@
  * that makes two connections interchangeable (scheme, host, port, proxy),
  * honours WINHTTP_OPTION_MAX_CONNS_PER_SERVER by making callers wait for a
  * connection to come back, and expires idle connections.
+ *
+ * Windows keeps a closed session's idle connections for the process: a new
+ * session to the same server goes out on them without resolving or
+ * connecting again (Wine's conformance tests record that).  We do the same,
+ * in one process-wide list, for plain connections only: a TLS connection was
+ * verified under one session's rules (verified once per session), and one
+ * that carried credentials belongs to that session's identity.
  */
 #include "winhttp_private.h"
 #include "unix_private.h"
@@ -34,6 +41,86 @@ struct conn_pool
     struct pool_host *hosts;
 };
 
+/* Idle connections of sessions that are gone, for any session to adopt. */
+static SRWLOCK orphans_lock = SRWLOCK_INIT;
+static struct pool_host *orphans;
+#define MAX_ORPHANS 16
+static unsigned int orphan_count;
+
+static BOOL conn_shareable(const struct connection *conn)
+{
+    return conn->sock && !conn->tls && !conn->identity_bound &&
+           GetTickCount64() - conn->idle_since <= IDLE_EXPIRY_MS;
+}
+
+/* Takes ownership of conn: kept, or closed when it cannot be shared. */
+static void orphan_put(const WCHAR *key, struct connection *conn)
+{
+    struct pool_host *host;
+
+    if (!conn_shareable(conn)) goto close;
+    AcquireSRWLockExclusive(&orphans_lock);
+    for (host = orphans; host; host = host->next)
+        if (!strcmpiW(host->key, key)) break;
+    if (!host && (host = calloc(1, sizeof(*host))) && !(host->key = strdupW(key)))
+    {
+        free(host);
+        host = NULL;
+    }
+    if (!host || orphan_count >= MAX_ORPHANS)
+    {
+        ReleaseSRWLockExclusive(&orphans_lock);
+        goto close;
+    }
+    if (!host->idle && !host->active)
+    {
+        host->next = orphans;
+        orphans = host;
+    }
+    host->active = 1;           /* listed */
+    conn->next = host->idle;
+    host->idle = conn;
+    orphan_count++;
+    TRACE("keeping connection %p to %s for other sessions\n", conn, debugstr_w(key));
+    ReleaseSRWLockExclusive(&orphans_lock);
+    return;
+close:
+    conn_close(conn);
+}
+
+static struct connection *orphan_take(const WCHAR *key)
+{
+    struct pool_host *host;
+    struct connection *conn = NULL, *stale = NULL;
+
+    AcquireSRWLockExclusive(&orphans_lock);
+    for (host = orphans; host; host = host->next)
+        if (!strcmpiW(host->key, key)) break;
+    while (host && host->idle)
+    {
+        struct connection *c = host->idle;
+        host->idle = c->next;
+        c->next = NULL;
+        orphan_count--;
+        if (GetTickCount64() - c->idle_since <= IDLE_EXPIRY_MS && conn_idle_ok(c))
+        {
+            conn = c;
+            break;
+        }
+        c->next = stale;
+        stale = c;
+    }
+    ReleaseSRWLockExclusive(&orphans_lock);
+    while (stale)
+    {
+        struct connection *next = stale->next;
+        conn_close(stale);
+        stale = next;
+    }
+    if (conn) TRACE("adopting connection %p to %s from a closed session\n", conn, debugstr_w(key));
+    return conn;
+}
+
 struct conn_pool *conn_pool_create(void)
 {
     struct conn_pool *pool = calloc(1, sizeof(*pool));
@@ -55,7 +142,7 @@ void conn_pool_free(struct conn_pool *pool)
         for (conn = host->idle; conn; conn = next)
         {
             next = conn->next;
-            conn_close(conn);
+            orphan_put(host->key, conn);
         }
         free(host->key);
         free(host);
@@ -125,7 +212,8 @@ DWORD conn_pool_acquire(struct conn_pool *pool, const WCHAR *key, DWORD max_conn
         }
         if (!max_conns || max_conns == WINHTTP_CONNS_PER_SERVER_UNLIMITED || host->active < max_conns)
         {
-            host->active++;     /* the caller opens a new connection in this slot */
+            host->active++;     /* a slot: adopt a closed session's connection, or open one */
+            *ret = orphan_take(key);
             break;
         }
         TRACE("%u connections to %s in use, waiting\n", host->active, debugstr_w(key));

@@ -20,6 +20,7 @@ struct connection
     size_t buf_start, buf_end, buf_size;
     ULONGLONG idle_since;
     DWORD requests;             /* requests carried so far */
+    BOOL identity_bound;        /* credentials went over it: never handed to another session */
     BYTE local_addr[128];       /* SOCKADDR_STORAGE, Windows layout */
     BYTE remote_addr[128];
 };

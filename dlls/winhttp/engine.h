@@ -86,6 +86,7 @@ struct engine
     BOOL conn_reused;
     BOOL fresh;                 /* the next acquire must open a new connection */
     BOOL retried;               /* a stale keep-alive connection was already retried */
+    BOOL just_sent;             /* the request went out in the operation under way */
     struct net_addrs *addrs;
     int addr_index;
     BOOL tunnel_sent;           /* PHASE_TUNNEL: the CONNECT request is out */
@@ -158,6 +159,7 @@ DWORD body_fill(struct request *request, struct engine *e);       /* decoded byt
 DWORD body_read(struct request *request, struct engine *e);       /* into op_buffer */
 DWORD body_drain(struct request *request, struct engine *e, BOOL *reusable);
 void body_finish(struct request *request, struct engine *e);
+BOOL body_discard_unread(struct request *request, struct engine *e);     /* TRUE: connection reusable */
 
 /* Wait for the connection: the step returns this after setting want. */
 static inline DWORD engine_wait(struct engine *e, int want, int timeout)

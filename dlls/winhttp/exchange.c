@@ -561,6 +561,25 @@ static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
     return TRUE;
 }
 
+/* Whether a request head has an Authorization or Proxy-Authorization line:
+ * such a connection stays with its session (conn.c). */
+static BOOL carries_credentials(const char *head, size_t len)
+{
+    static const char *const names[] = { "\nAuthorization:", "\nProxy-Authorization:" };
+    size_t i, j;
+
+    for (i = 0; i < len; i++)
+    {
+        if (head[i] != '\n') continue;
+        for (j = 0; j < ARRAY_SIZE(names); j++)
+        {
+            size_t n = strlen(names[j]);
+            if (len - i >= n && !strncasecmp(head + i, names[j], n)) return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static DWORD phase_send(struct request *request, struct engine *e)
 {
     size_t sent;
@@ -569,6 +588,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
     if (!e->out)
     {
         if ((res = build_request(request, e))) return res;
+        if (carries_credentials(e->out, e->out_len)) e->conn->identity_bound = TRUE;
         send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_SENDING_REQUEST, NULL, 0);
     }
     while (e->out_pos < e->out_len)
@@ -592,6 +612,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
     e->out = NULL;
     e->written = e->body_len;
     e->conn->requests++;
+    e->just_sent = TRUE;
     e->phase = PHASE_SENT;
     return ERROR_SUCCESS;
 }
@@ -684,13 +705,40 @@ static DWORD process_head(struct request *request, struct engine *e)
     return ERROR_SUCCESS;
 }
 
+/* More bytes of a response head: ERROR_IO_PENDING to wait, or *retried
+ * when the connection was a stale keep-alive one and the exchange starts
+ * over on a new one. */
+static DWORD fill_head(struct request *request, struct engine *e, BOOL *retried)
+{
+    struct connection *conn = e->conn;
+    size_t got;
+    DWORD res;
+
+    *retried = FALSE;
+    res = conn_try_fill(conn, &got);
+    if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, head_timeout(request));
+    if (!res && !got)
+    {
+        if ((*retried = retry_stale(request, e, ERROR_WINHTTP_CONNECTION_ERROR))) return ERROR_SUCCESS;
+        WARN("connection closed before a complete response head\n");
+        return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    }
+    if (res)
+    {
+        if ((*retried = retry_stale(request, e, res))) return ERROR_SUCCESS;
+        return res;
+    }
+    e->head_bytes = TRUE;
+    return ERROR_SUCCESS;
+}
+
 /* Read one response head into e->resp: *final is FALSE after a 1xx was
  * consumed (another head follows) or a stale connection is being retried. */
 static DWORD read_head(struct request *request, struct engine *e, BOOL *final)
 {
     struct connection *conn = e->conn;
     DWORD max_head = request->settings.max_response_header_size;
-    size_t got;
+    BOOL retried;
     DWORD res;
     int ret;
 
@@ -699,6 +747,12 @@ static DWORD read_head(struct request *request, struct engine *e, BOOL *final)
     if (!e->lines && !(e->lines = malloc(MAX_HEADER_LINES * sizeof(*e->lines)))) return ERROR_OUTOFMEMORY;
     if (!e->head_started)
     {
+        /* RECEIVING_RESPONSE once the server has started to answer: an
+         * asynchronous WinHttpReceiveResponse whose response is already here
+         * completes on the caller's thread, one that must wait reports from
+         * the thread that waited (as Windows does). */
+        if (!conn_buffered(conn) && (res = fill_head(request, e, &retried))) return res;
+        if (retried) return ERROR_SUCCESS;
         if (!e->interim) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE, NULL, 0);
         http1_response_init(&e->resp, e->lines, MAX_HEADER_LINES);
         e->head_started = TRUE;
@@ -707,20 +761,8 @@ static DWORD read_head(struct request *request, struct engine *e, BOOL *final)
     {
         ret = http1_parse_response_head(conn->buf + conn->buf_start, conn_buffered(conn), max_head, &e->resp);
         if (ret != HTTP1_NEED_MORE) break;
-        res = conn_try_fill(conn, &got);
-        if (res == ERROR_IO_PENDING) return engine_wait(e, conn->want, head_timeout(request));
-        if (!res && !got)
-        {
-            if (retry_stale(request, e, ERROR_WINHTTP_CONNECTION_ERROR)) return ERROR_SUCCESS;
-            WARN("connection closed before a complete response head\n");
-            return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
-        }
-        if (res)
-        {
-            if (retry_stale(request, e, res)) return ERROR_SUCCESS;
-            return res;
-        }
-        e->head_bytes = TRUE;
+        if ((res = fill_head(request, e, &retried))) return res;
+        if (retried) return ERROR_SUCCESS;
     }
     e->head_bytes = TRUE;
     if (ret == HTTP1_ERR_TOO_LARGE)
@@ -1041,8 +1083,22 @@ DWORD exchange_step(struct request *request, struct engine *e, enum phase goal)
         case PHASE_TLS:        res = phase_tls(request, e); break;
         case PHASE_SEND:       res = phase_send(request, e); break;
         case PHASE_SENT:
-            if (goal == PHASE_SENT) return ERROR_SUCCESS;
+            if (goal == PHASE_SENT)
+            {
+                e->just_sent = FALSE;
+                return ERROR_SUCCESS;
+            }
             e->phase = PHASE_HEAD;
+            if (e->just_sent && !conn_buffered(e->conn) && !(e->conn->tls && tls_pending(e->conn->tls)))
+            {
+                /* A request this very operation sent (a redirect, an
+                 * authentication leg): its answer is waited for, as
+                 * Windows' receive posted after a send always completes
+                 * from its thread pool. */
+                e->just_sent = FALSE;
+                return engine_wait(e, NET_WANT_READ, head_timeout(request));
+            }
+            e->just_sent = FALSE;
             break;
         case PHASE_HEAD:
             if ((res = phase_head(request, e))) break;

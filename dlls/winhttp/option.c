@@ -142,7 +142,17 @@ static void get_tracing(struct object *obj, void *value) { *(BOOL *)value = trac
 static void put_tracing(struct object *obj, const void *value) { tracing_enabled = *(const BOOL *)value; }
 static void get_http_version(struct object *obj, void *value) { *(HTTP_VERSION_INFO *)value = http_version; }
 static void put_http_version(struct object *obj, const void *value) { http_version = *(const HTTP_VERSION_INFO *)value; }
-static void put_unload_event(struct object *obj, const void *value) { unload_notify_event = *(HANDLE const *)value; }
+/* On a session handle (what programs do, and what Windows honours): the
+ * event is set once the session object is gone, its requests and
+ * connections with it.  On the NULL handle it is kept for the process. */
+static void put_unload_event(struct object *obj, const void *value)
+{
+    HANDLE event = *(HANDLE const *)value;
+    if (obj && obj->type == WINHTTP_HANDLE_TYPE_SESSION)
+        InterlockedExchangePointer(&session_from_object(obj)->unload_event, event);
+    else
+        unload_notify_event = event;
+}
 
 static DWORD validate_http_version(const void *value)
 {
@@ -761,7 +771,7 @@ static const struct option options[] =
     /* WINHTTP_CREDS(_EX) carry passwords; nothing here would use them. */
     { WINHTTP_OPTION_GLOBAL_PROXY_CREDS, "GLOBAL_PROXY_CREDS", 0, HT_SR, KIND_IGNORED },
     { WINHTTP_OPTION_GLOBAL_SERVER_CREDS, "GLOBAL_SERVER_CREDS", 0, HT_SR, KIND_IGNORED },
-    { WINHTTP_OPTION_UNLOAD_NOTIFY_EVENT, "UNLOAD_NOTIFY_EVENT", 0, HT_NULL, KIND_PTR, .flags = OF_FIXME,
+    { WINHTTP_OPTION_UNLOAD_NOTIFY_EVENT, "UNLOAD_NOTIFY_EVENT", 0, HT_NULL | HT_SESSION, KIND_PTR,
       .put = put_unload_event },
     { WINHTTP_OPTION_REJECT_USERPWD_IN_URL, "REJECT_USERPWD_IN_URL", HT_SR, HT_SR, KIND_BOOL,
       SETTING(reject_userpwd_in_url) },

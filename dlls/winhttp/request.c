@@ -113,8 +113,9 @@ void request_engine_free(struct request *request)
 {
     struct engine *e = request->engine;
     if (!e) return;
-    /* A connection with an unread body cannot carry another request. */
-    release_connection(request, e, e->state == STATE_DONE && e->framing.keep_alive);
+    /* A connection with an unread body cannot carry another request,
+     * unless the rest of that body is already here. */
+    release_connection(request, e, body_discard_unread(request, e));
     reset_response(request, e);
     net_addrs_free(e->addrs);
     free(e->lines);
@@ -137,6 +138,9 @@ void request_engine_cancel(struct request *request)
     struct engine *e = request->engine;
     if (!e) return;
     InterlockedExchange(&e->cancelled, 1);
+    /* Only an operation under way needs its connection cut; an idle
+     * request's connection goes back to the pool when the object dies. */
+    if (e->op == OP_NONE) return;
     AcquireSRWLockShared(&e->lock);
     conn_abort(e->conn);
     ReleaseSRWLockShared(&e->lock);
@@ -340,6 +344,17 @@ static void async_run(void *context, DWORD result)
     release_object(&request->obj);
 }
 
+/* Asynchronous operations that take their first step on the caller's
+ * thread: reading what has already arrived needs no wait, and Windows then
+ * completes the call right there (HEADERS_AVAILABLE, DATA_AVAILABLE and
+ * READ_COMPLETE from inside the call, as Wine's conformance tests record).
+ * Sending is always handed to the event loop: SENDREQUEST_COMPLETE comes
+ * from another thread. */
+static BOOL runs_inline_first(enum op op)
+{
+    return op == OP_RECEIVE || op == OP_QUERY || op == OP_READ;
+}
+
 /* Start op; synchronously it runs to its end, asynchronously it is queued
  * and the call returns ERROR_SUCCESS (ERROR_IO_PENDING never reaches the
  * application). */
@@ -362,7 +377,7 @@ static DWORD start_op(struct request *request, struct engine *e, enum op op, voi
     if (is_async(request))
     {
         addref_object(&request->obj);
-        if (callback_depth && callback_depth <= MAX_INLINE_DEPTH)
+        if (callback_depth ? callback_depth <= MAX_INLINE_DEPTH : runs_inline_first(op))
         {
             async_run(request, 0);
             return ERROR_SUCCESS;
@@ -402,16 +417,21 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
     else if (e->op != OP_NONE) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     if (res) goto done;
 
-    AcquireSRWLockExclusive(&obj->lock);
-    obj->context = context;
-    ReleaseSRWLockExclusive(&obj->lock);
+    /* Windows: a zero dwContext leaves the value set on the handle (or inherited
+     * from its parent) alone; only a non-zero one replaces it. */
+    if (context)
+    {
+        AcquireSRWLockExclusive(&obj->lock);
+        obj->context = context;
+        ReleaseSRWLockExclusive(&obj->lock);
+    }
 
     if (headers && headers_len && (res = headers_add_text(&request->request_headers, headers, headers_len,
                                                          WINHTTP_ADDREQ_FLAG_ADD, TRUE)))
         goto done;
 
     /* A new send restarts the exchange: finish with the previous response. */
-    release_connection(request, e, e->state == STATE_DONE && e->framing.keep_alive);
+    release_connection(request, e, body_discard_unread(request, e));
     free(e->body);
     e->body = NULL;
     e->body_len = e->written = 0;
@@ -490,7 +510,16 @@ BOOL WINAPI WinHttpReceiveResponse(HINTERNET hrequest, LPVOID reserved)
     if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
     request = request_from_object(obj);
     e = request->engine;
-    if (!e || e->state != STATE_SENT) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    if (e && is_async(request) && e->op == OP_NONE && (e->state == STATE_RESPONSE || e->state == STATE_DONE))
+    {
+        /* Asynchronously, asking again for a response that is already
+         * here is accepted and answered by a REQUEST_ERROR notification
+         * (Windows, per Wine's conformance tests). */
+        WINHTTP_ASYNC_RESULT result = { API_RECEIVE_RESPONSE, ERROR_WINHTTP_INCORRECT_HANDLE_STATE };
+        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR, &result, sizeof(result));
+        res = ERROR_SUCCESS;
+    }
+    else if (!e || e->state != STATE_SENT) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     else res = start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);
     release_object(obj);
     TRACE("returning %u\n", res);

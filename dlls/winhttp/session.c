@@ -55,6 +55,7 @@ static void session_destroy(struct object *obj)
     tls_context_release(session->tls);
     cookie_jar_free(session->cookies);
     auth_cache_free(session->auth_cache);
+    if (session->unload_event) SetEvent(session->unload_event);
     free(session);
 }
 

@@ -336,6 +336,7 @@ struct session
     struct tls_context *tls;    /* TLS caches of the session (tls.h); created on first https use */
     struct cookie_jar *cookies; /* cookie.c; NULL until created */
     struct auth_cache *auth_cache;  /* auth.c: credentials that worked (pre-authentication); NULL until used */
+    HANDLE unload_event;        /* WINHTTP_OPTION_UNLOAD_NOTIFY_EVENT: set when the session is gone */
 };
 
 struct connect

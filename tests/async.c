@@ -563,7 +563,9 @@ static void test_async_completes_on_caller_thread(void)
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
-    Sleep(100);
+    /* The session's HANDLE_CLOSING is the last notification: only then may
+     * the recorder go. */
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, session, 10000), "no HANDLE_CLOSING for the session\n");
     recorder_free(&r);
 }
 
@@ -592,7 +594,9 @@ static void test_async_redirect_threads(void)
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
-    Sleep(100);
+    /* The session's HANDLE_CLOSING is the last notification: only then may
+     * the recorder go. */
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, session, 10000), "no HANDLE_CLOSING for the session\n");
     recorder_free(&r);
 }
 
@@ -615,7 +619,9 @@ static void test_send_context_zero(void)
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
-    Sleep(100);
+    /* The session's HANDLE_CLOSING is the last notification: only then may
+     * the recorder go. */
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, session, 10000), "no HANDLE_CLOSING for the session\n");
     recorder_free(&r);
 }
 

@@ -742,6 +742,7 @@ static void test_crack_long_components(void)
     /* And back. */
     init_uc(&uc);
     uc.lpszHostName = (WCHAR *)L"h";
+    uc.nPort = INTERNET_DEFAULT_HTTP_PORT;
     uc.lpszUrlPath = big;
     len = 0;
     ok_err(WinHttpCreateUrl(&uc, 0, NULL, &len), ERROR_INSUFFICIENT_BUFFER);
@@ -775,19 +776,20 @@ struct create_case
 
 static const struct create_case create_cases[] =
 {
-    /* The scheme from nScheme; the port left out when it is the scheme's
-     * default or INTERNET_DEFAULT_PORT (Wine's builtin writes ":0"). */
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .expect = L"http://host"),
+    /* The scheme from nScheme; the port left out only when it is the
+     * scheme's default: Windows writes ":0" for nPort 0 too (Wine's
+     * conformance tests record it). */
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .expect = L"http://host:0"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .port = 80, .expect = L"http://host"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .port = 443, .expect = L"http://host:443"),
     C(.nscheme = INTERNET_SCHEME_HTTPS, .host = L"host", .port = 443, .expect = L"https://host"),
     C(.nscheme = INTERNET_SCHEME_HTTPS, .host = L"host", .port = 80, .expect = L"https://host:80"),
-    C(.nscheme = INTERNET_SCHEME_HTTPS, .host = L"host", .expect = L"https://host"),
+    C(.nscheme = INTERNET_SCHEME_HTTPS, .host = L"host", .expect = L"https://host:0"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .port = 65535, .expect = L"http://host:65535"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .port = 1, .expect = L"http://host:1"),
     /* nScheme 0 (INTERNET_SCHEME_DEFAULT) is HTTP; others are refused
      * (Wine's builtin crashes on INTERNET_SCHEME_FTP). */
-    C(.nscheme = 0, .host = L"host", .expect = L"http://host"),
+    C(.nscheme = 0, .host = L"host", .expect = L"http://host:0"),
     C(.nscheme = INTERNET_SCHEME_FTP, .host = L"host", .error = ERROR_INVALID_PARAMETER),
     C(.nscheme = INTERNET_SCHEME_SOCKS, .host = L"host", .error = ERROR_INVALID_PARAMETER),
     C(.nscheme = 99, .host = L"host", .error = ERROR_INVALID_PARAMETER),
@@ -795,20 +797,20 @@ static const struct create_case create_cases[] =
     C(.scheme = L"https", .nscheme = 0, .host = L"host", .port = 443, .expect = L"https://host"),
     C(.scheme = L"https", .nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .port = 80, .expect = L"https://host:80"),
     C(.scheme = L"ftp", .host = L"host", .port = 21, .expect = L"ftp://host:21"),
-    C(.scheme = L"ftp", .nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .expect = L"ftp://host"),
+    C(.scheme = L"ftp", .nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .expect = L"ftp://host:0"),
     C(.scheme = L"HTTPS", .host = L"host", .port = 443, .expect = L"HTTPS://host"),
     C(.scheme = L"httpsXX", .scheme_len = 5, .host = L"host", .port = 443, .expect = L"https://host"),
-    C(.scheme = L"", .nscheme = INTERNET_SCHEME_HTTPS, .host = L"host", .expect = L"https://host"),
+    C(.scheme = L"", .nscheme = INTERNET_SCHEME_HTTPS, .host = L"host", .expect = L"https://host:0"),
     /* Userinfo. */
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .port = 8080, .user = L"user", .password = L"pass",
       .path = L"/p", .extra = L"?q", .expect = L"http://user:pass@host:8080/p?q"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"user", .path = L"/", .expect = L"http://user@host/"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"user", .path = L"/", .expect = L"http://user@host:0/"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"", .password = L"pass", .path = L"/",
-      .expect = L"http://:pass@host/"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"", .password = L"", .expect = L"http://:@host"),
+      .expect = L"http://:pass@host:0/"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"", .password = L"", .expect = L"http://:@host:0"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .password = L"pass", .error = ERROR_INVALID_PARAMETER),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"a b", .path = L"/", .flags = ICU_ESCAPE,
-      .expect = L"http://a b@host/"),
+      .expect = L"http://a b@host:0/"),
     /* ICU_REJECT_USERPWD is documented for WinHttpCreateUrl too; Wine's
      * builtin ignores it. */
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"user", .flags = ICU_REJECT_USERPWD,
@@ -816,40 +818,44 @@ static const struct create_case create_cases[] =
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"user", .password = L"p", .flags = ICU_REJECT_USERPWD,
       .error = ERROR_WINHTTP_INVALID_URL),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/p", .flags = ICU_REJECT_USERPWD,
-      .expect = L"http://host/p"),
-    /* Path and extra info: a path gets its leading '/'; the extra info is
-     * appended as it is (as in Wine's builtin). */
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"nopath", .expect = L"http://host/nopath"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"", .expect = L"http://host"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"?q", .expect = L"http://host?q"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"#f", .expect = L"http://host#f"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"x=1", .expect = L"http://hostx=1"),
+      .expect = L"http://host:0/p"),
+    /* Path and extra info appended as they are: Windows adds no '/' before
+     * a path without one (Wine's conformance tests record it). */
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"nopath", .expect = L"http://host:0nopath"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"", .expect = L"http://host:0"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"?q", .expect = L"http://host:0?q"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"#f", .expect = L"http://host:0#f"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"x=1", .expect = L"http://host:0x=1"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/a b", .extra = L"?c d#e",
-      .expect = L"http://host/a b?c d#e"),
+      .expect = L"http://host:0/a b?c d#e"),
     /* Hosts: none (then no port either, as in Wine's builtin), empty, an
      * IPv6 address (bracketed as RFC 3986 requires; the builtin does not). */
     C(.nscheme = INTERNET_SCHEME_HTTP, .path = L"/p", .port = 8080, .expect = L"http:///p"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"", .port = 8080, .expect = L"http://:8080"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"::1", .port = 8080, .expect = L"http://[::1]:8080"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"[::1]", .expect = L"http://[::1]"),
-    C(.nscheme = INTERNET_SCHEME_HTTPS, .host = L"2001:db8::7", .path = L"/x", .expect = L"https://[2001:db8::7]/x"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"[::1]", .expect = L"http://[::1]:0"),
+    C(.nscheme = INTERNET_SCHEME_HTTPS, .host = L"2001:db8::7", .path = L"/x", .expect = L"https://[2001:db8::7]:0/x"),
     /* Explicit lengths. */
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"hostname", .host_len = 4, .expect = L"http://host"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"hostname", .host_len = 4, .expect = L"http://host:0"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .user = L"user", .user_len = 2, .password = L"pass",
-      .password_len = 3, .path = L"/abc", .path_len = 2, .extra = L"?qrs", .extra_len = 2, .expect = L"http://us:pas@host/a?q"),
-    /* ICU_ESCAPE: the path and extra info only; UTF-8 for non-ASCII. */
+      .password_len = 3, .path = L"/abc", .path_len = 2, .extra = L"?qrs", .extra_len = 2, .expect = L"http://us:pas@host:0/a?q"),
+    /* ICU_ESCAPE: the path and extra info only, ASCII only: Windows refuses
+     * other characters rather than choosing a charset. */
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/a b", .extra = L"?c d#e", .flags = ICU_ESCAPE,
-      .expect = L"http://host/a%20b?c%20d%23e"),
+      .expect = L"http://host:0/a%20b?c%20d%23e"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/\x00e9\x4e2d", .flags = ICU_ESCAPE,
-      .expect = L"http://host/%C3%A9%E4%B8%AD"),
+      .error = ERROR_INVALID_PARAMETER),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .extra = L"?\xfb00", .flags = ICU_ESCAPE,
+      .error = ERROR_INVALID_PARAMETER),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/\x00e9", .port = 80, .expect = L"http://host/\x00e9"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/%zz%2", .extra = L"?%41", .flags = ICU_ESCAPE,
-      .expect = L"http://host/%25zz%252?%2541"),
+      .expect = L"http://host:0/%25zz%252?%2541"),
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/\"<>\\^`{|}~[]", .flags = ICU_ESCAPE,
-      .expect = L"http://host/%22%3C%3E%5C%5E%60%7B%7C%7D%7E%5B%5D"),
-    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"h t", .path = L"a b", .flags = ICU_ESCAPE, .expect = L"http://h t/a%20b"),
+      .expect = L"http://host:0/%22%3C%3E%5C%5E%60%7B%7C%7D%7E%5B%5D"),
+    C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"h t", .path = L"a b", .flags = ICU_ESCAPE, .expect = L"http://h t:0a%20b"),
     /* ICU_DECODE means nothing here. */
     C(.nscheme = INTERNET_SCHEME_HTTP, .host = L"host", .path = L"/a%20b", .flags = ICU_DECODE,
-      .expect = L"http://host/a%20b"),
+      .expect = L"http://host:0/a%20b"),
     /* Nothing at all. */
     C(.nscheme = 0, .expect = L"http://"),
 };
@@ -997,12 +1003,12 @@ static void test_round_trip(void)
          * CreateUrl documentedly reads as NUL-terminated: the rest of the
          * URL (Wine's builtin agrees). */
         { L"http://:p@h/", L"http://:p@h/:p@h/" },
-        { L"http://host#frag", L"http://host/#frag#frag" },
+        { L"http://host#frag", L"http://host#frag#frag" },
         { L"http://h/a%20b?c%20d" },
         { L"HTTP://H/" },
         { L"http://host:80/x", L"http://host/x" },
         { L"https://host:443", L"https://host" },
-        { L"http://host:0/", L"http://host/" },
+        { L"http://host:0/" },
         { L"http://search.msn.com/results.asp?RS=CHECKED&FORM=MSNH&v=1&q=wininet" },
     };
     URL_COMPONENTS uc;

@@ -23,9 +23,10 @@
  *   value the engine does not have (yet)
  *                                  ERROR_WINHTTP_INCORRECT_HANDLE_STATE
  *
- * Wine's builtin rejects a set whose buffer is larger than the value; we
- * read the value's size and ignore the rest, which cannot break a program
- * that works on Windows.
+ * A DWORD or BOOL option must be set with exactly sizeof(DWORD) bytes:
+ * Windows refuses a larger buffer too (ERROR_INSUFFICIENT_BUFFER), and a
+ * size of 0 with ERROR_INVALID_PARAMETER.  Larger structures are read for
+ * their size and the rest ignored.
  *
  * Sizes are in bytes, except that WinHttpSetOption takes the length of
  * USERNAME, PASSWORD, PROXY_USERNAME, PROXY_PASSWORD and USER_AGENT in
@@ -395,6 +396,36 @@ static DWORD put_user_agent(struct object *obj, WCHAR *value)
     return ERROR_SUCCESS;
 }
 
+static WCHAR **proxy_credential_field(struct object *obj, BOOL password)
+{
+    if (obj->type == WINHTTP_HANDLE_TYPE_SESSION)
+        return password ? &session_from_object(obj)->proxy_password : &session_from_object(obj)->proxy_username;
+    return password ? &request_from_object(obj)->proxy_password : &request_from_object(obj)->proxy_username;
+}
+
+/* Windows answers these queries (an empty string until set), and only with
+ * what WinHttpSetOption stored: credentials given to WinHttpSetCredentials
+ * do not show here. */
+static DWORD get_username(struct object *obj, WCHAR **value)
+{
+    return copy_string_locked(obj, &request_from_object(obj)->username, value);
+}
+
+static DWORD get_password(struct object *obj, WCHAR **value)
+{
+    return copy_string_locked(obj, &request_from_object(obj)->password, value);
+}
+
+static DWORD get_proxy_username(struct object *obj, WCHAR **value)
+{
+    return copy_string_locked(obj, proxy_credential_field(obj, FALSE), value);
+}
+
+static DWORD get_proxy_password(struct object *obj, WCHAR **value)
+{
+    return copy_string_locked(obj, proxy_credential_field(obj, TRUE), value);
+}
+
 static DWORD put_username(struct object *obj, WCHAR *value)
 {
     replace_string_locked(obj, &request_from_object(obj)->username, value, TRUE);
@@ -409,17 +440,13 @@ static DWORD put_password(struct object *obj, WCHAR *value)
 
 static DWORD put_proxy_username(struct object *obj, WCHAR *value)
 {
-    WCHAR **field = obj->type == WINHTTP_HANDLE_TYPE_SESSION ? &session_from_object(obj)->proxy_username
-                                                             : &request_from_object(obj)->proxy_username;
-    replace_string_locked(obj, field, value, TRUE);
+    replace_string_locked(obj, proxy_credential_field(obj, FALSE), value, TRUE);
     return ERROR_SUCCESS;
 }
 
 static DWORD put_proxy_password(struct object *obj, WCHAR *value)
 {
-    WCHAR **field = obj->type == WINHTTP_HANDLE_TYPE_SESSION ? &session_from_object(obj)->proxy_password
-                                                             : &request_from_object(obj)->proxy_password;
-    replace_string_locked(obj, field, value, TRUE);
+    replace_string_locked(obj, proxy_credential_field(obj, TRUE), value, TRUE);
     return ERROR_SUCCESS;
 }
 
@@ -596,6 +623,9 @@ static DWORD set_client_cert(struct object *obj, const struct option *opt, const
     const CERT_CONTEXT *cert = NULL;
     const CERT_CONTEXT *old;
 
+    /* Only an https request can present one (Windows refuses the option on
+     * a plain one with ERROR_WINHTTP_INCORRECT_HANDLE_STATE). */
+    if (!(req->flags & WINHTTP_FLAG_SECURE)) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     /* WINHTTP_NO_CLIENT_CERT_CONTEXT (NULL, 0): go on without a certificate. */
     if (buffer)
     {
@@ -622,6 +652,40 @@ void option_free_request(struct request *request)
     free(request->resolution_hostname);
     free(request->annotation);
     request->resolution_hostname = request->annotation = NULL;
+}
+
+/* WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT as Windows answers it (Wine's
+ * conformance tests, run on Windows, record this): INFINITE until the option
+ * is set on the handle or its session, and from then on the larger of the
+ * value set and the handle's receive timeout (waiting for the head is never
+ * bounded tighter than one receive).  The engine uses the value set (90 s
+ * by default, as the reference says) together with the receive timeout. */
+static DWORD query_receive_response_timeout(struct object *obj, const struct option *opt, void *buffer, DWORD *size)
+{
+    struct settings *settings = object_settings(obj);
+    DWORD value;
+
+    if (!settings) return ERROR_WINHTTP_INCORRECT_HANDLE_TYPE;
+    AcquireSRWLockShared(value_lock(obj, opt));
+    value = INFINITE;
+    if (settings->receive_response_timeout_set)
+        value = max((DWORD)settings->receive_response_timeout, (DWORD)settings->receive_timeout);
+    ReleaseSRWLockShared(value_lock(obj, opt));
+    *(DWORD *)buffer = value;
+    *size = sizeof(DWORD);
+    return ERROR_SUCCESS;
+}
+
+static DWORD set_receive_response_timeout(struct object *obj, const struct option *opt, const void *buffer, DWORD size)
+{
+    struct settings *settings = object_settings(obj);
+
+    if (!settings) return ERROR_WINHTTP_INCORRECT_HANDLE_TYPE;
+    AcquireSRWLockExclusive(value_lock(obj, opt));
+    settings->receive_response_timeout = *(const int *)buffer;
+    settings->receive_response_timeout_set = TRUE;
+    ReleaseSRWLockExclusive(value_lock(obj, opt));
+    return ERROR_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ */
@@ -694,7 +758,8 @@ static const struct option options[] =
     { WINHTTP_OPTION_SEND_TIMEOUT, "SEND_TIMEOUT", HT_SCR, HT_SR, KIND_DWORD, SETTING(send_timeout) },
     { WINHTTP_OPTION_RECEIVE_TIMEOUT, "RECEIVE_TIMEOUT", HT_SCR, HT_SR, KIND_DWORD, SETTING(receive_timeout) },
     { WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT, "RECEIVE_RESPONSE_TIMEOUT", HT_SCR, HT_SR, KIND_DWORD,
-      SETTING(receive_response_timeout) },
+      SETTING(receive_response_timeout), .query = query_receive_response_timeout,
+      .set = set_receive_response_timeout },
     { WINHTTP_OPTION_HANDLE_TYPE, "HANDLE_TYPE", HT_ANY, 0, KIND_DWORD, .get = get_handle_type },
     /* "Reserved for internal use"; kept because programs set them anyway. */
     { WINHTTP_OPTION_READ_BUFFER_SIZE, "READ_BUFFER_SIZE", HT_SR, HT_SR, KIND_DWORD, SETTING(read_buffer_size),
@@ -882,17 +947,16 @@ static const struct option options[] =
       SETTING_F(disable_global_pooling, OF_FIXME) },
     { WINHTTP_OPTION_USE_SESSION_SCH_CRED, "USE_SESSION_SCH_CRED", HT_SESSION, HT_SESSION, KIND_BOOL,
       SETTING_F(use_session_sch_cred, OF_FIXME) },
-    /* Credentials are write-only here: reading a password back would only
-     * help whoever should not have it.  WinHttpSetCredentials is the better
-     * path and the reference says so. */
-    { WINHTTP_OPTION_USERNAME, "USERNAME", 0, HT_REQUEST, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
-      .put_string = put_username },
-    { WINHTTP_OPTION_PASSWORD, "PASSWORD", 0, HT_REQUEST, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
-      .put_string = put_password },
-    { WINHTTP_OPTION_PROXY_USERNAME, "PROXY_USERNAME", 0, HT_SR, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
-      .put_string = put_proxy_username },
-    { WINHTTP_OPTION_PROXY_PASSWORD, "PROXY_PASSWORD", 0, HT_SR, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
-      .put_string = put_proxy_password },
+    /* Readable, as on Windows (the reference says "sets or retrieves"), but
+     * never traced, and our copies are wiped when freed. */
+    { WINHTTP_OPTION_USERNAME, "USERNAME", HT_REQUEST, HT_REQUEST, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
+      .get_string = get_username, .put_string = put_username },
+    { WINHTTP_OPTION_PASSWORD, "PASSWORD", HT_REQUEST, HT_REQUEST, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
+      .get_string = get_password, .put_string = put_password },
+    { WINHTTP_OPTION_PROXY_USERNAME, "PROXY_USERNAME", HT_SR, HT_SR, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
+      .get_string = get_proxy_username, .put_string = put_proxy_username },
+    { WINHTTP_OPTION_PROXY_PASSWORD, "PROXY_PASSWORD", HT_SR, HT_SR, KIND_STRING, .flags = OF_CHARS | OF_SECRET,
+      .get_string = get_proxy_password, .put_string = put_proxy_password },
 };
 
 static LONG fixme_reported[ARRAY_SIZE(options)];
@@ -949,13 +1013,16 @@ static DWORD query_string(struct object *obj, const struct option *opt, void *bu
     if (!buffer || *size < len + sizeof(WCHAR))
     {
         *size = len + sizeof(WCHAR);
-        free(value);
-        return ERROR_INSUFFICIENT_BUFFER;
+        ret = ERROR_INSUFFICIENT_BUFFER;
     }
-    memcpy(buffer, value, len + sizeof(WCHAR));
-    *size = len;
-    free(value);
-    return ERROR_SUCCESS;
+    else
+    {
+        memcpy(buffer, value, len + sizeof(WCHAR));
+        *size = len;
+    }
+    if (opt->flags & OF_SECRET) free_secretW(value);
+    else free(value);
+    return ret;
 }
 
 static DWORD query_fixed(struct object *obj, const struct option *opt, void *buffer, DWORD *size)
@@ -979,7 +1046,10 @@ static DWORD query_option(struct object *obj, const struct option *opt, void *bu
 {
     DWORD needed;
 
-    if (!opt || !opt->query_on) return ERROR_WINHTTP_INVALID_OPTION;
+    if (!opt) return ERROR_WINHTTP_INVALID_OPTION;
+    /* The feature switches are set-only; Windows refuses to read them with
+     * ERROR_INVALID_PARAMETER, the other set-only options as unknown. */
+    if (!opt->query_on) return (opt->flags & OF_OR) ? ERROR_INVALID_PARAMETER : ERROR_WINHTTP_INVALID_OPTION;
     if (opt->kind == KIND_UNSUPPORTED)
     {
         fixme_once(opt, "not supported");
@@ -1015,7 +1085,10 @@ static void trace_query_result(const struct option *opt, DWORD ret, const void *
     case KIND_DWORD:
     case KIND_BOOL:   TRACE("-> %#x\n", *(const DWORD *)buffer); break;
     case KIND_PTR:    TRACE("-> %#lx\n", *(const DWORD_PTR *)buffer); break;
-    case KIND_STRING: TRACE("-> %s\n", debugstr_wn(buffer, *size / sizeof(WCHAR))); break;
+    case KIND_STRING:
+        if (opt->flags & OF_SECRET) TRACE("-> %u characters\n", *size / (DWORD)sizeof(WCHAR));
+        else TRACE("-> %s\n", debugstr_wn(buffer, *size / sizeof(WCHAR)));
+        break;
     default:          TRACE("-> %u bytes\n", *size); break;
     }
 }
@@ -1112,8 +1185,10 @@ static DWORD set_option(struct object *obj, const struct option *opt, const void
         break;
     default:
         needed = value_size(opt);
-        if (!buffer) return ERROR_INVALID_PARAMETER;
+        if (!buffer || !size) return ERROR_INVALID_PARAMETER;
         if (size < needed) return ERROR_INSUFFICIENT_BUFFER;
+        /* A DWORD of any other size is refused, larger too (Windows). */
+        if ((opt->kind == KIND_DWORD || opt->kind == KIND_BOOL) && size != needed) return ERROR_INSUFFICIENT_BUFFER;
         if (needed > sizeof(value)) return ERROR_WINHTTP_INTERNAL_ERROR;
         memcpy(value.bytes, buffer, needed);
         if (opt->kind == KIND_BOOL) *(BOOL *)value.bytes = !!*(BOOL *)value.bytes;

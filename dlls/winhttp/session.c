@@ -131,6 +131,8 @@ HINTERNET WINAPI WinHttpOpen(LPCWSTR agent, DWORD access, LPCWSTR proxy, LPCWSTR
 
     handle = alloc_handle(&session->obj);
     release_object(&session->obj);
+    /* Windows clears the last error on success. */
+    if (handle) SetLastError(ERROR_SUCCESS);
     TRACE("returning %p\n", handle);
     return handle;
 }
@@ -179,6 +181,7 @@ HINTERNET WINAPI WinHttpConnect(HINTERNET hsession, LPCWSTR server, INTERNET_POR
         send_callback(&connect->obj, WINHTTP_CALLBACK_STATUS_HANDLE_CREATED, &handle, sizeof(handle));
     release_object(&connect->obj);
     release_object(obj);
+    if (handle) SetLastError(ERROR_SUCCESS);
     TRACE("returning %p\n", handle);
     return handle;
 }
@@ -290,6 +293,7 @@ HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR ob
         send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_HANDLE_CREATED, &handle, sizeof(handle));
     release_object(&request->obj);
     release_object(obj);
+    if (handle) SetLastError(ERROR_SUCCESS);
     TRACE("returning %p\n", handle);
     return handle;
 

@@ -401,9 +401,19 @@ static BOOL copy_component(const struct component *comp)
 static BOOL fill_components(URL_COMPONENTS *uc, const struct cracked *c, DWORD flags)
 {
     struct component comp[6];
+    struct cracked whole = *c;
     BOOL fits = TRUE;
     int i;
 
+    /* A caller that does not ask for the extra info gets it in the path
+     * (Windows: Wine's conformance tests crack "/path?query" so). */
+    if (!uc->dwExtraInfoLength && whole.extra.len && whole.path.str + whole.path.len == whole.extra.str)
+    {
+        if (!whole.path.str) whole.path.str = whole.extra.str;
+        whole.path.len += whole.extra.len;
+        whole.extra.len = 0;
+    }
+    c = &whole;
     get_components(uc, c, comp);
     for (i = 0; i < 6; i++)
     {
@@ -516,6 +526,15 @@ static BOOL get_scheme(const URL_COMPONENTS *uc, struct create_params *p)
     return FALSE;
 }
 
+/* ICU_ESCAPE escapes ASCII only: Windows refuses a path or extra info with
+ * other characters (ERROR_INVALID_PARAMETER) instead of choosing a charset. */
+static BOOL span_ascii(const struct span *s)
+{
+    DWORD i;
+    for (i = 0; i < s->len; i++) if (s->str[i] >= 0x80) return FALSE;
+    return TRUE;
+}
+
 static DWORD get_create_params(const URL_COMPONENTS *uc, DWORD flags, struct create_params *p)
 {
     memset(p, 0, sizeof(*p));
@@ -530,6 +549,7 @@ static DWORD get_create_params(const URL_COMPONENTS *uc, DWORD flags, struct cre
     if (p->password.str && !p->user.str) return ERROR_INVALID_PARAMETER;
     /* Documented; Wine's builtin ignores the flag. */
     if ((flags & ICU_REJECT_USERPWD) && (p->user.str || p->password.str)) return ERROR_WINHTTP_INVALID_URL;
+    if ((flags & ICU_ESCAPE) && (!span_ascii(&p->path) || !span_ascii(&p->extra))) return ERROR_INVALID_PARAMETER;
     return ERROR_SUCCESS;
 }
 
@@ -540,18 +560,16 @@ static BOOL span_has(const struct span *s, WCHAR c)
     return FALSE;
 }
 
-/* The port is left out when it is the scheme's default or
- * INTERNET_DEFAULT_PORT (0); Wine's builtin writes ":0". */
+/* The port is left out when it is the scheme's default; Windows writes any
+ * other, 0 included (Wine's conformance tests record ":0"). */
 static BOOL need_port(const struct create_params *p)
 {
-    if (!p->port) return FALSE;
     return !p->scheme_id || p->port != default_port(p->scheme_id);
 }
 
 static void compose(const struct create_params *p, DWORD flags, struct writer *w)
 {
     enum transform how = (flags & ICU_ESCAPE) ? ESCAPE : COPY;
-    static const WCHAR slash = '/';
 
     put(w, p->scheme.str, p->scheme.len, COPY);
     put_ascii(w, "://");
@@ -580,11 +598,8 @@ static void compose(const struct create_params *p, DWORD flags, struct writer *w
             put_port(w, p->port);
         }
     }
-    if (p->path.len)
-    {
-        if (p->path.str[0] != '/') put(w, &slash, 1, COPY);
-        put(w, p->path.str, p->path.len, how);
-    }
+    /* The path as given: Windows adds no '/' before one without it. */
+    put(w, p->path.str, p->path.len, how);
     put(w, p->extra.str, p->extra.len, how);
 }
 

@@ -251,6 +251,7 @@ struct settings
     int send_timeout;
     int receive_timeout;
     int receive_response_timeout;
+    BOOL receive_response_timeout_set;  /* WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT was set (option.c) */
     DWORD connect_retries;
 
     DWORD redirect_policy;          /* WINHTTP_OPTION_REDIRECT_POLICY_* */

@@ -51,6 +51,8 @@ static const struct hostile_case cases[] =
     { L"ntlm/duplicate-avid", REFUSED },
     { L"ntlm/odd-name", REFUSED },
     { L"ntlm/eol-not-last", REFUSED },
+    { L"ntlm/not-base64", REFUSED },
+    { L"ntlm/lone-base64-char", REFUSED },
     /* Malformed SPNEGO, and malformed NTLM inside it. */
     { L"negotiate/garbage", REFUSED },
     { L"negotiate/length-past-end", REFUSED },

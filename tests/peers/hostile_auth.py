@@ -138,6 +138,10 @@ NTLM_CASES = {
     "duplicate-avid": lambda: challenge(pairs=standard_pairs() + [av(NB_COMPUTER, utf16("OTHER"))]),
     "odd-name": lambda: challenge(pairs=[av(NB_DOMAIN, b"WIN")]),
     "eol-not-last": lambda: challenge(target_info=av(EOL, b"") + av(NB_DOMAIN, utf16("W")) + av(EOL, b"")),
+    # Not base64 at all (a str is sent as it is), and base64 with a lone
+    # final character (6 bits: no byte).
+    "not-base64": lambda: "TlRMTVNTUAACAAAA*invalid*",
+    "lone-base64-char": lambda: base64.b64encode(challenge()).decode().rstrip("=") + "QUFBQ",
 }
 
 NEGOTIATE_CASES = {
@@ -182,5 +186,7 @@ def handle(req):
         data = b""
     if data.startswith(SIGNATURE) and len(data) >= 12 and struct.unpack("<I", data[8:12])[0] == 3:
         return 200, [], b"authenticated\n"
-    bad = base64.b64encode(table[case]()).decode()
+    bad = table[case]()
+    if isinstance(bad, bytes):
+        bad = base64.b64encode(bad).decode()
     return 401, [("WWW-Authenticate", name + " " + bad)], b"here is a challenge\n"

@@ -5,7 +5,8 @@
 
 A request without our scheme's Authorization gets a bare "WWW-Authenticate:
 NTLM" (or Negotiate) 401; one carrying the client's first token gets a 401
-whose challenge carries the token CASE names (below), built here from
+whose challenge carries the token CASE names (below; final-* cases send
+it with a 200, as the last token of mutual authentication), built here from
 MS-NLMP 2.2.1.2 / 2.2.2.1 and RFC 4178 by hand.  An NTLM AUTHENTICATE_MESSAGE
 (type 3) is accepted with a 200 "authenticated\\n" without checking it: the
 "valid" cases show that a well-formed challenge still gets answered.
@@ -159,6 +160,9 @@ NEGOTIATE_CASES = {
                                               token=challenge(pairs=[av(NB_DOMAIN, b"", 0xfff0)])),
     "ntlm-empty-target-name": lambda: neg_token_resp(state=1, mech=NTLM_OID, token=challenge(target_name=b"")),
     "raw-ntlm-no-eol": no_eol_ntlm,
+    # With the 200 that ends the exchange (mutual authentication's last token).
+    "final-indefinite": lambda: b"\xa1\x80\x30\x80\xa0\x03\x0a\x01\x00\x00\x00\x00\x00",
+    "final-ntlm-no-eol": lambda: neg_token_resp(state=0, mech=NTLM_OID, token=no_eol_ntlm()),
 }
 
 
@@ -189,4 +193,6 @@ def handle(req):
     bad = table[case]()
     if isinstance(bad, bytes):
         bad = base64.b64encode(bad).decode()
+    if case.startswith("final-"):
+        return 200, [("WWW-Authenticate", name + " " + bad)], b"authenticated?\n"
     return 401, [("WWW-Authenticate", name + " " + bad)], b"here is a challenge\n"

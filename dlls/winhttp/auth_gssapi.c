@@ -11,6 +11,30 @@
  * gss_acquire_cred_with_password; "DOMAIN\user" becomes user@DOMAIN for
  * Kerberos, and NTLM gets it as it is.  Default credentials are the user's
  * Kerberos ticket cache (KRB5CCNAME) or what gss-ntlmssp finds.
+ *
+ * Who parses what a server sends.  Every server token reaches this file as
+ * bytes already base64-decoded by auth_parse.c (auth_base64_decode: strict
+ * RFC 4648 alphabet, at most two '=' of padding, bounded output) and is
+ * handed to gss_init_sec_context, which lets:
+ *   - MIT's SPNEGO (libgssapi_krb5) parse the DER of a NegTokenResp and
+ *     choose the mechanism;
+ *   - MIT's Kerberos (libkrb5) parse the AP-REP or KRB-ERROR inside it;
+ *   - gss-ntlmssp (gssntlmssp.so) parse the NTLM CHALLENGE_MESSAGE, raw
+ *     for the NTLM scheme or inside SPNEGO for Negotiate.
+ * These parsers are not ours, and gss-ntlmssp 1.2.0 is known to crash on
+ * a malformed CHALLENGE_MESSAGE (an empty Unicode TargetName writes
+ * through NULL): a server could kill the program.  So authgss_step checks
+ * every server token first, and GSSAPI never sees one that fails:
+ *   - the NTLM scheme: auth_ntlm_msg.c, MS-NLMP's CHALLENGE_MESSAGE (the
+ *     fixed header, each security buffer inside the message and outside
+ *     the header, the AV_PAIR list of TargetInfo);
+ *   - Negotiate: auth_spnego_msg.c, the DER framing of the whole token
+ *     (definite lengths that fit exactly, bounded nesting), the shape of
+ *     NegTokenResp or of a GSS-API framed token, and the mechanism token
+ *     inside: NTLM through auth_ntlm_msg.c, Kerberos as DER.
+ * A token that fails is AUTHGSS_INVALID_TOKEN with a WARN saying why;
+ * auth_negotiate.c ends the exchange on it (ERROR_WINHTTP_LOGIN_FAILURE).
+ * Our own outgoing tokens and credentials are GSSAPI's to build.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +55,8 @@
 
 #include "winhttp_private.h"
 #include "auth_gssapi.h"
+#include "auth_ntlm_msg.h"
+#include "auth_spnego_msg.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -249,9 +275,21 @@ int authgss_step(struct authgss *ctx, const unsigned char *in, size_t in_len, un
     gss_buffer_desc input = { in_len, (void *)in }, output = { 0, NULL };
     OM_uint32 major, minor, ret_flags = 0;
     gss_OID mech = ctx->mech == AUTHGSS_NTLM ? &ntlmssp_oid : &spnego_oid;
+    const char *invalid;
 
     *out = NULL;
     *out_len = 0;
+    if (in)
+    {
+        /* The NTLM scheme's server tokens are CHALLENGE_MESSAGEs, always. */
+        invalid = ctx->mech == AUTHGSS_NTLM ? ntlm_check_challenge(in, in_len) : spnego_check_token(in, in_len);
+        if (invalid)
+        {
+            WARN("refusing the server's %s token (%lu bytes): %s\n", ctx->mech == AUTHGSS_NTLM ? "NTLM" : "Negotiate",
+                 (unsigned long)in_len, invalid);
+            return AUTHGSS_INVALID_TOKEN;
+        }
+    }
     major = gss_init_sec_context(&minor, ctx->cred, &ctx->ctx, ctx->target, mech, ctx->flags, GSS_C_INDEFINITE,
                                  ctx->have_bindings ? &ctx->bindings : GSS_C_NO_CHANNEL_BINDINGS,
                                  in ? &input : GSS_C_NO_BUFFER, &ctx->actual, &output, &ret_flags, NULL);

@@ -31,6 +31,7 @@ enum authgss_status
     AUTHGSS_NO_CREDENTIALS = -2,/* no credentials: wrong password, no ticket, ... */
     AUTHGSS_UNAVAILABLE = -3,   /* the mechanism is not installed */
     AUTHGSS_NO_MEMORY = -4,
+    AUTHGSS_INVALID_TOKEN = -5, /* the server's token is malformed: never given to GSSAPI */
 };
 
 struct authgss_params
@@ -50,7 +51,9 @@ struct authgss;
 
 int authgss_start(const struct authgss_params *params, struct authgss **ctx);
 /* One leg: in (NULL for the first) to the next token in *out (malloc'ed,
- * NULL when there is none; free it with authgss_free_token). */
+ * NULL when there is none; free it with authgss_free_token).  A server
+ * token that fails the checks of auth_ntlm_msg.c / auth_spnego_msg.c is
+ * AUTHGSS_INVALID_TOKEN, and the context stays as it was. */
 int authgss_step(struct authgss *ctx, const unsigned char *in, size_t in_len, unsigned char **out, size_t *out_len);
 void authgss_free_token(unsigned char *token, size_t len);
 /* The mechanism SPNEGO settled on ("krb5", "ntlmssp", "?"), for traces. */

@@ -100,6 +100,9 @@ static enum auth_input take_token(struct auth_ctx *ctx, const WCHAR *token68)
     }
     ret = authgss_step(ctx->gss, in, in_len, &out, &out_len);
     free_secret(in, in_len);
+    /* A token that no library may parse (a hostile server's): the exchange
+     * breaks down, as with one that is not base64. */
+    if (ret == AUTHGSS_INVALID_TOKEN) return AUTH_INPUT_FAILED;
     ctx->server_token = TRUE;
     /* A token we cannot go on from, in a 401/407, is the server turning us
      * down (SPNEGO's reject, an NTLM challenge our credentials cannot

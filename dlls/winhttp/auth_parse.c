@@ -4,8 +4,27 @@
  * field, each a scheme with auth-params or a token68), auth-params with
  * quoted-strings, and base64.  Knows nothing of requests or sockets, so it
  * is fuzzed natively (tests/fuzz/fuzz_auth.c).
+ *
+ * Limits.  The text comes from response headers, which the engine has
+ * already bounded (WINHTTP_OPTION_MAX_RESPONSE_HEADER_SIZE); within that,
+ * every loop here advances through the NUL-terminated input and every
+ * result is a copy no longer than its source, so one call is linear in
+ * the field's length.  One response yields at most AUTH_MAX_CHALLENGES
+ * challenges (the rest are ignored): the list grows one entry at a time,
+ * and a field of tens of thousands of "a," must not cost quadratic time.
+ * auth_base64_decode takes the alphabet of RFC 4648 section 4 only, with
+ * at most two '=' at the very end (then a whole number of quads) or none
+ * (then no lone final character: 6 bits make no byte); it writes at most
+ * n * 3 / 4 bytes into a buffer of n * 3 / 4 + 3, n being the number of
+ * characters before the padding.  The Digest and Basic challenges are used
+ * through auth_param_get; Negotiate and NTLM tokens through auth_token68
+ * and auth_base64_decode, and then checked for what they are
+ * (auth_ntlm_msg.c, auth_spnego_msg.c) before GSSAPI sees them.
  */
 #include "auth_mech.h"
+
+/* Challenges kept from one response (Windows servers send two or three). */
+#define AUTH_MAX_CHALLENGES 64
 
 /* ------------------------------------------------------------------ */
 /* base64 (RFC 4648)                                                   */
@@ -65,6 +84,8 @@ BYTE *auth_base64_decode(const WCHAR *text, size_t *len)
     *len = 0;
     while (n && text[n - 1] == '=' && pad < 2) { n--; pad++; }
     if ((n + pad) % 4 && pad) return NULL;
+    if (n % 4 == 1) return NULL;
+    if (n > ((size_t)-1 - 3) / 3) return NULL;
     if (!(ret = malloc(n * 3 / 4 + 3))) return NULL;
     for (i = 0; i < n; i++)
     {
@@ -253,7 +274,7 @@ BOOL auth_parse_challenges(const WCHAR *value, struct auth_challenges *list)
         BOOL quoted = FALSE;
 
         while (*s && (is_ows(*s) || *s == ',')) s++;
-        if (!*s) return TRUE;
+        if (!*s || list->count >= AUTH_MAX_CHALLENGES) return TRUE;
         name = s;
         while (is_tchar(*s)) s++;
         name_end = s;

@@ -9,7 +9,9 @@
  *  - an auth-param value has no more characters than its challenge;
  *  - a token68 is made of base64/token68 characters only;
  *  - base64 of any bytes decodes back to them, and decoding the input
- *    never reads or writes out of bounds.
+ *    never reads or writes out of bounds; what decodes has no more than
+ *    3 bytes per 4 characters, and never from a lone final character;
+ *  - one response keeps at most 64 challenges (AUTH_MAX_CHALLENGES).
  */
 // fuzz-sources: dlls/winhttp/auth_parse.c dlls/winhttp/util.c
 #include <stdint.h>
@@ -72,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (auth_parse_challenges(text, &list))
     {
+        CHECK(list.count <= 64);
         for (i = 0; i < list.count; i++)
         {
             const WCHAR *params = list.items[i].params;
@@ -93,7 +96,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(back);
         free(b64);
     }
-    free(auth_base64_decode(text, &len));
+    if ((back = auth_base64_decode(text, &len)))
+    {
+        size_t chars = strlenW(text);
+        CHECK(len <= chars * 3 / 4);
+        while (chars && text[chars - 1] == '=') chars--;
+        CHECK(chars % 4 != 1);
+        free(back);
+    }
     free(text);
     return 0;
 }

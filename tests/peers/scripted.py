@@ -48,6 +48,9 @@ Endpoints (GET /raw/ lists the raw scenarios):
   /raw/NAME         reads the request, sends the canned bytes of NAME and
                     closes (slow ones honour ?secs=N, at most 120, default 60,
                     and ?ms=INTERVAL).
+  /hostile-auth/SCHEME/CASE
+                    NTLM / Negotiate exchanges whose challenge token is
+                    malformed one way or another (hostile_auth.py).
   CONNECT           200 Connection established, then serves HTTP on the
                     tunnel as if it were a new connection to this server.
   anything else     404.
@@ -63,6 +66,8 @@ import time
 import traceback
 import urllib.parse
 import zlib
+
+import hostile_auth
 
 SMALL = b"hello, winhttp\n"
 TEXT = SMALL * 64
@@ -731,6 +736,12 @@ def ep_raw(conn, req):
     return False
 
 
+def ep_hostile_auth(conn, req):
+    req.read_body(conn)
+    status, headers, body = hostile_auth.handle(req)
+    return respond(conn, req, status, body, headers)
+
+
 ROUTES = [
     ("/echo", ep_echo),
     ("/sink", ep_sink),
@@ -742,6 +753,7 @@ ROUTES = [
     ("/cookie/echo", ep_cookie_echo),
     ("/count", ep_count),
     ("/raw/", ep_raw),
+    ("/hostile-auth", ep_hostile_auth),
 ]
 
 

@@ -188,6 +188,34 @@ static void test_request_head_on_the_wire(void)
     WinHttpCloseHandle(session);
 }
 
+/* Windows sends a relative object name with its leading '/', and reads
+ * headers given to WinHttpSendRequest with length 0 up to their NUL. */
+static void test_relative_object_and_zero_length_headers(void)
+{
+    HINTERNET session = open_session(), connect, request;
+    struct response r;
+    WCHAR url[128];
+    DWORD len = sizeof(url);
+
+    connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+    request = WinHttpOpenRequest(connect, NULL, L"echo/rel", NULL, NULL, NULL, 0);
+    ok(WinHttpQueryOption(request, WINHTTP_OPTION_URL, url, &len) && wcsstr(url, L"/echo/rel"),
+       "URL %ls\n", url);
+    ok(WinHttpSendRequest(request, L"X-Zero-Length: yes", 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
+       "request failed %lu\n", GetLastError());
+    memset(&r, 0, sizeof(r));
+    read_body(request, &r);
+    if (r.body)
+    {
+        ok(starts_with(r.body, "GET /echo/rel HTTP/1.1\r\n"), "request line: %.40s\n", r.body);
+        ok(strstr(r.body, "\r\nX-Zero-Length: yes\r\n") != NULL, "headers with length 0 not sent\n");
+    }
+    response_free(&r);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 static void test_path_escaping(void)
 {
     HINTERNET session = open_session(), connect, request;
@@ -1098,6 +1126,7 @@ int main(void)
     run_test("get_static", test_get_static);
     run_test("request_head_on_the_wire", test_request_head_on_the_wire);
     run_test("path_escaping", test_path_escaping);
+    run_test("relative_object_and_zero_length_headers", test_relative_object_and_zero_length_headers);
     run_test("post_with_body", test_post_with_body);
     run_test("write_data_streaming", test_write_data_streaming);
     run_test("state_errors", test_state_errors);

@@ -347,29 +347,29 @@ static BOOL text_length(const WCHAR *text, DWORD len, size_t *out)
 }
 
 /* Parse all the lines first, so that a malformed line anywhere means nothing
- * at all is added.  Lines are separated by CRLF; empty lines are skipped
- * (programs often end their text with a blank line).  Returns the number of
- * lines, or -1 if the text is malformed. */
+ * at all is added.  Lines end at CR, LF or any run of them, as Windows splits
+ * them (Wine's conformance tests: "a\n\rb\n\n\nc\r\r\rd" is four headers);
+ * empty lines are skipped.  Each line becomes its own validated header sent
+ * with CRLF, so a bare CR or LF can never smuggle a line onto the wire.
+ * Returns the number of lines, or -1 if the text is malformed. */
 static int parse_text(const WCHAR *text, size_t len, struct header_line **lines)
 {
     size_t pos = 0, count = 0, max = 1, i;
     struct header_line *array;
 
-    for (i = 0; i + 1 < len; i++) if (text[i] == '\r' && text[i + 1] == '\n') max++;
+    for (i = 0; i < len; i++) if (text[i] == '\r' || text[i] == '\n') max++;
     if (!(array = calloc(max, sizeof(*array)))) return -2;
 
     while (pos < len)
     {
         size_t end = pos;
         while (end < len && text[end] != '\r' && text[end] != '\n') end++;
-        /* A bare CR or LF is a line break only to some parsers: refuse it. */
-        if (end < len && (end + 1 >= len || text[end] != '\r' || text[end + 1] != '\n')) goto bad;
         if (end > pos)
         {
             if (!parse_line(text + pos, end - pos, &array[count])) goto bad;
             count++;
         }
-        pos = end + 2;
+        pos = end + 1;
     }
     *lines = array;
     return (int)count;

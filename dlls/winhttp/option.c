@@ -1046,7 +1046,9 @@ static DWORD query_option(struct object *obj, const struct option *opt, void *bu
 {
     DWORD needed;
 
-    if (!opt) return ERROR_WINHTTP_INVALID_OPTION;
+    /* An option Windows does not know: a query is a bad parameter (Wine's
+     * conformance tests query option 0), a set an invalid option. */
+    if (!opt) return ERROR_INVALID_PARAMETER;
     /* The feature switches are set-only; Windows refuses to read them with
      * ERROR_INVALID_PARAMETER, the other set-only options as unknown. */
     if (!opt->query_on) return (opt->flags & OF_OR) ? ERROR_INVALID_PARAMETER : ERROR_WINHTTP_INVALID_OPTION;

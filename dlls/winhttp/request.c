@@ -426,7 +426,10 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
         ReleaseSRWLockExclusive(&obj->lock);
     }
 
-    if (headers && headers_len && (res = headers_add_text(&request->request_headers, headers, headers_len,
+    /* A length of 0 with headers given reads them up to their NUL, as -1
+     * does (Windows: Wine's test_not_modified sends its header so). */
+    if (headers && !headers_len) headers_len = ~0u;
+    if (headers && (res = headers_add_text(&request->request_headers, headers, headers_len,
                                                          WINHTTP_ADDREQ_FLAG_ADD, TRUE)))
         goto done;
 

@@ -251,6 +251,24 @@ static WCHAR **copy_accept_types(const WCHAR **types)
     WINHTTP_FLAG_ESCAPE_DISABLE | WINHTTP_FLAG_ESCAPE_DISABLE_QUERY | WINHTTP_FLAG_BYPASS_PROXY_CACHE | \
     WINHTTP_FLAG_AUTOMATIC_CHUNKING)
 
+/* The request target of an object name: a relative name ("big") gets its
+ * leading '/', as Windows sends it; "*" (OPTIONS *) and an absolute URL stay
+ * as given. */
+static WCHAR *object_name(const WCHAR *object)
+{
+    const WCHAR *p;
+    WCHAR *ret;
+    size_t len = strlenW(object);
+
+    if (object[0] == '/' || (object[0] == '*' && !object[1])) return strdupW(object);
+    for (p = object; *p && *p != '/' && *p != '?'; p++)
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/') return strdupW(object);
+    if (!(ret = malloc((len + 2) * sizeof(WCHAR)))) return NULL;
+    ret[0] = '/';
+    memcpy(ret + 1, object, (len + 1) * sizeof(WCHAR));
+    return ret;
+}
+
 HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR object, LPCWSTR version,
                                     LPCWSTR referrer, LPCWSTR *types, DWORD flags)
 {
@@ -284,7 +302,7 @@ HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR ob
         request->port = (flags & WINHTTP_FLAG_SECURE) ? INTERNET_DEFAULT_HTTPS_PORT : INTERNET_DEFAULT_HTTP_PORT;
 
     if (!(request->verb = strdupW(verb && *verb ? verb : getW))) goto oom_request;
-    if (!(request->path = strdupW(object && *object ? object : rootW))) goto oom_request;
+    if (!(request->path = object_name(object ? object : rootW))) goto oom_request;
     if (!(request->version = strdupW(version && *version ? version : http11W))) goto oom_request;
     if (referrer && !(request->referrer = strdupW(referrer))) goto oom_request;
     if (!(request->accept_types = copy_accept_types(types))) goto oom_request;

@@ -628,6 +628,45 @@ static void test_async_redirect_threads(void)
     recorder_free(&r);
 }
 
+/* Asynchronously WinHttpReceiveResponse is accepted in any state (Windows):
+ * before anything was sent it is answered by a REQUEST_ERROR; called from the
+ * SENDING_REQUEST notification it follows the send, and the response arrives
+ * without a second call. */
+static struct recorder *receive_from_sending;
+static void CALLBACK receive_on_sending(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    if (status == WINHTTP_CALLBACK_STATUS_SENDING_REQUEST)
+        ok(WinHttpReceiveResponse(handle, NULL), "receive from SENDING_REQUEST failed %lu\n", GetLastError());
+    record(handle, context, status, info, len);
+}
+
+static void test_async_receive_any_state(void)
+{
+    struct recorder r;
+    HINTERNET session, connect, request;
+
+    recorder_init(&r);
+    session = open_async_session(&r);
+    request = open_request(session, nginx_port, L"/static/small.txt", &connect);
+    SetLastError(0xdeadbeef);
+    ok(WinHttpReceiveResponse(request, NULL), "receive before send failed %lu\n", GetLastError());
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR, request, 0), "no REQUEST_ERROR inside the call\n");
+    ok_u(r.last_error_api, API_RECEIVE_RESPONSE);
+    ok_u(r.last_error, ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+
+    receive_from_sending = &r;
+    WinHttpSetStatusCallback(request, receive_on_sending, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+    ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, (DWORD_PTR)&r), "send %lu\n", GetLastError());
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE, request, 5000),
+       "no HEADERS_AVAILABLE for the receive made during the send\n");
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE, request, 0), "no SENDREQUEST_COMPLETE\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, session, 10000), "no HANDLE_CLOSING for the session\n");
+    recorder_free(&r);
+}
+
 /* WinHttpSendRequest's dwContext: 0 leaves the handle's context value alone
  * (the callbacks keep getting the one set on the session and inherited). */
 static void test_send_context_zero(void)
@@ -859,6 +898,7 @@ int main(void)
     run_test("async_completes_on_caller_thread", test_async_completes_on_caller_thread);
     run_test("async_redirect_threads", test_async_redirect_threads);
     run_test("send_context_zero", test_send_context_zero);
+    run_test("async_receive_any_state", test_async_receive_any_state);
     run_test("unload_notify_event", test_unload_notify_event);
     return test_summary();
 }

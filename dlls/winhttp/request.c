@@ -307,6 +307,7 @@ static void complete_async(struct request *request, struct engine *e, enum op op
 }
 
 static void async_run(void *context, DWORD result);
+static DWORD start_op(struct request *request, struct engine *e, enum op op, void *buffer, DWORD len, BOOL fill);
 
 /* How deep this thread is inside our status callbacks.  An operation that
  * the application starts from a callback (the usual asynchronous pattern:
@@ -324,6 +325,7 @@ static void async_run(void *context, DWORD result)
     struct request *request = context;
     struct engine *e = request->engine;
     enum op op = e->op;
+    BOOL receive_next;
     DWORD res;
 
     res = result ? result : op_step(request, e);
@@ -337,10 +339,17 @@ static void async_run(void *context, DWORD result)
         else if (!(res = event_wait_socket(e->conn->sock, e->want, e->wait_timeout, async_run, request))) return;
     }
     res = op_finish(request, e, res);
+    AcquireSRWLockExclusive(&e->lock);
+    receive_next = e->receive_queued;
+    e->receive_queued = FALSE;
     e->op = OP_NONE;
+    ReleaseSRWLockExclusive(&e->lock);
     callback_depth++;
     complete_async(request, e, op, res);
     callback_depth--;
+    /* WinHttpReceiveResponse called while the send was under way. */
+    if (receive_next && !res && e->op == OP_NONE && e->state == STATE_SENT)
+        start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);
     release_object(&request->obj);
 }
 
@@ -501,6 +510,26 @@ BOOL WINAPI WinHttpWriteData(HINTERNET hrequest, LPCVOID buffer, DWORD to_write,
     return !res;
 }
 
+/* Asynchronously, WinHttpReceiveResponse is accepted in any state, as
+ * Windows does (Wine's conformance tests): while the send is under way (a
+ * program calls it from SENDING_REQUEST or REQUEST_SENT) it follows the send;
+ * where there is no response to wait for (nothing sent, or the response
+ * already here) it is answered by a REQUEST_ERROR notification. */
+static DWORD receive_response_async(struct request *request, struct engine *e)
+{
+    WINHTTP_ASYNC_RESULT result = { API_RECEIVE_RESPONSE, ERROR_WINHTTP_INCORRECT_HANDLE_STATE };
+    BOOL queued = FALSE;
+
+    AcquireSRWLockExclusive(&e->lock);
+    if (e->op == OP_SEND && !e->receive_queued) queued = e->receive_queued = TRUE;
+    ReleaseSRWLockExclusive(&e->lock);
+    if (queued) return ERROR_SUCCESS;
+    if (e->op == OP_NONE && e->state == STATE_SENT) return start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);
+    if (e->op != OP_NONE) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR, &result, sizeof(result));
+    return ERROR_SUCCESS;
+}
+
 BOOL WINAPI WinHttpReceiveResponse(HINTERNET hrequest, LPVOID reserved)
 {
     struct request *request;
@@ -512,17 +541,9 @@ BOOL WINAPI WinHttpReceiveResponse(HINTERNET hrequest, LPVOID reserved)
 
     if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
     request = request_from_object(obj);
-    e = request->engine;
-    if (e && is_async(request) && e->op == OP_NONE && (e->state == STATE_RESPONSE || e->state == STATE_DONE))
-    {
-        /* Asynchronously, asking again for a response that is already
-         * here is accepted and answered by a REQUEST_ERROR notification
-         * (Windows, per Wine's conformance tests). */
-        WINHTTP_ASYNC_RESULT result = { API_RECEIVE_RESPONSE, ERROR_WINHTTP_INCORRECT_HANDLE_STATE };
-        send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR, &result, sizeof(result));
-        res = ERROR_SUCCESS;
-    }
-    else if (!e || e->state != STATE_SENT) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    if (is_async(request) && (e = get_engine(request)))
+        res = receive_response_async(request, e);
+    else if (!(e = request->engine) || e->state != STATE_SENT) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     else res = start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);
     release_object(obj);
     TRACE("returning %u\n", res);

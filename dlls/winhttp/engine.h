@@ -71,6 +71,7 @@ struct engine
     DWORD op_done;              /* bytes read or written so far */
     BOOL op_fill;               /* OP_READ: fill the buffer unless the body ends (READ_DATA_EX_FLAG_FILL_BUFFER) */
     BOOL receive_queued;        /* WinHttpReceiveResponse came during the send (async) */
+    BOOL awaiting_answer;       /* OP_SEND (async): sent whole, waiting for the answer to start */
     int want;                   /* NET_WANT_* the pending step waits for */
     int wait_timeout;           /* ms, <= 0: none */
 

@@ -53,22 +53,254 @@ DWORD cert_context_from_chain(const struct tls_der_list *chain, const CERT_CONTE
     return ERROR_SUCCESS;
 }
 
-DWORD cert_chain_context_from_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+
+/* ------------------------------------------------------------------ */
+/* Trust: the server's chain against the certificate stores            */
+
+/* The chain engine every verification uses.  Wine's crypt32 reads the
+ * stores when an engine is made (150 to 250 ms: the host's roots too) and
+ * never again, the default engine included, so a root that an
+ * administrator or a program added to ROOT later, or removed, would not
+ * count until the process ends.  Windows' engines follow their stores; we
+ * watch the registry where the system stores live and make a new engine
+ * when it changed.  Engines are reference counted: a verification keeps
+ * its engine while a change replaces it. */
+struct chain_engine
 {
+    HCERTCHAINENGINE handle;
+    LONG refs;
+};
+
+static SRWLOCK engine_lock = SRWLOCK_INIT;
+static struct chain_engine *current_engine;
+static HANDLE stores_changed;           /* signalled by RegNotifyChangeKeyValue */
+static HKEY watched_keys[4];
+static unsigned int watched_count;
+static BOOL watch_ready;
+
+#ifndef REG_NOTIFY_THREAD_AGNOSTIC
+#define REG_NOTIFY_THREAD_AGNOSTIC 0x10000000
+#endif
+
+/* (Re)arm the notifications, one-shot each; FALSE if none could be. */
+static BOOL watch_stores(void)
+{
+    const DWORD filter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET;
+    unsigned int i, armed = 0;
+    LONG err;
+
+    for (i = 0; i < watched_count; i++)
+    {
+        /* Thread agnostic: the thread that armed it may be gone by the
+         * time the store changes. */
+        err = RegNotifyChangeKeyValue(watched_keys[i], TRUE, filter | REG_NOTIFY_THREAD_AGNOSTIC, stores_changed, TRUE);
+        if (err == ERROR_INVALID_PARAMETER)
+            err = RegNotifyChangeKeyValue(watched_keys[i], TRUE, filter, stores_changed, TRUE);
+        if (!err) armed++;
+        else WARN("cannot watch certificate store key %u: %d\n", i, err);
+    }
+    return armed > 0;
+}
+
+static void open_watched_keys(void)
+{
+    static const struct { HKEY root; const WCHAR *path; } keys[] =
+    {
+        /* The system stores (ROOT, CA, Disallowed, ...) and their group
+         * policy counterparts. */
+        { HKEY_LOCAL_MACHINE, L"Software\\Microsoft\\SystemCertificates" },
+        { HKEY_CURRENT_USER, L"Software\\Microsoft\\SystemCertificates" },
+        { HKEY_LOCAL_MACHINE, L"Software\\Policies\\Microsoft\\SystemCertificates" },
+        { HKEY_CURRENT_USER, L"Software\\Policies\\Microsoft\\SystemCertificates" },
+    };
+    unsigned int i;
+
+    if (!(stores_changed = CreateEventW(NULL, TRUE, FALSE, NULL))) return;
+    for (i = 0; i < ARRAY_SIZE(keys); i++)
+        if (!RegOpenKeyExW(keys[i].root, keys[i].path, 0, KEY_NOTIFY, &watched_keys[watched_count]))
+            watched_count++;
+}
+
+static void release_engine(struct chain_engine *engine)
+{
+    if (!engine || InterlockedDecrement(&engine->refs)) return;
+    CertFreeCertificateChainEngine(engine->handle);
+    free(engine);
+}
+
+static struct chain_engine *create_engine(void)
+{
+    CERT_CHAIN_ENGINE_CONFIG config;
+    struct chain_engine *engine;
+
+    if (!(engine = calloc(1, sizeof(*engine)))) return NULL;
+    memset(&config, 0, sizeof(config));
+    /* The Windows 7 size: Wine 8 refuses the later, larger one. */
+    config.cbSize = offsetof(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot);
+    if (!CertCreateCertificateChainEngine(&config, &engine->handle))
+    {
+        WARN("CertCreateCertificateChainEngine failed: %u\n", GetLastError());
+        free(engine);
+        return NULL;
+    }
+    engine->refs = 1;
+    TRACE("new chain engine %p\n", engine->handle);
+    return engine;
+}
+
+/* The engine for a verification, with a reference; NULL means crypt32's
+ * default engine (when ours cannot be made). */
+static struct chain_engine *get_engine(void)
+{
+    struct chain_engine *engine;
+    BOOL changed;
+
+    AcquireSRWLockExclusive(&engine_lock);
+    if (!watch_ready)
+    {
+        open_watched_keys();
+        watch_ready = TRUE;
+        changed = TRUE;
+    }
+    else changed = stores_changed && WaitForSingleObject(stores_changed, 0) == WAIT_OBJECT_0;
+    if (changed || !current_engine)
+    {
+        /* Arm first: a change while the engine reads the stores makes the
+         * next verification read them again rather than go unseen. */
+        if (stores_changed)
+        {
+            ResetEvent(stores_changed);
+            if (!watch_stores()) WARN("certificate store changes will not be seen until the process restarts\n");
+        }
+        if (changed && current_engine) TRACE("the certificate stores changed\n");
+        if ((engine = create_engine()))
+        {
+            release_engine(current_engine);
+            current_engine = engine;
+        }
+    }
+    if ((engine = current_engine)) InterlockedIncrement(&engine->refs);
+    ReleaseSRWLockExclusive(&engine_lock);
+    return engine;
+}
+
+/* WINHTTP_CALLBACK_STATUS_FLAG_* for a chain's CERT_TRUST_* errors. */
+static DWORD trust_flags(DWORD error)
+{
+    DWORD flags = 0;
+
+    /* No path to a trusted root (the root is not in the stores, an
+     * intermediate is missing, or the chain loops). */
+    if (error & (CERT_TRUST_IS_UNTRUSTED_ROOT | CERT_TRUST_IS_PARTIAL_CHAIN | CERT_TRUST_IS_CYCLIC))
+        flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA;
+    if (error & CERT_TRUST_IS_NOT_TIME_VALID) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID;
+    if (error & CERT_TRUST_IS_NOT_VALID_FOR_USAGE) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE;
+    if (error & CERT_TRUST_IS_REVOKED) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED;
+    /* Broken certificates, and certificates the Disallowed store names:
+     * an application that ignores unknown CAs still must not get these. */
+    if (error & (CERT_TRUST_IS_NOT_SIGNATURE_VALID | CERT_TRUST_INVALID_EXTENSION |
+                 CERT_TRUST_INVALID_POLICY_CONSTRAINTS | CERT_TRUST_INVALID_BASIC_CONSTRAINTS |
+                 CERT_TRUST_INVALID_NAME_CONSTRAINTS | CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT |
+                 CERT_TRUST_HAS_NOT_DEFINED_NAME_CONSTRAINT | CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT |
+                 CERT_TRUST_HAS_EXCLUDED_NAME_CONSTRAINT | CERT_TRUST_IS_EXPLICIT_DISTRUST))
+        flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT;
+    /* Time nesting, CTLs and revocation status are not WinHTTP's errors;
+     * revocation is checked by the TLS layer when asked. */
+    return flags;
+}
+
+/* The chain crypt32 built, as DER for the TLS layer: the server's
+ * certificate first, the root last. */
+static struct tls_der_list *chain_path(const CERT_SIMPLE_CHAIN *simple)
+{
+    struct tls_der_list *path;
+    size_t size = offsetof(struct tls_der_list, item[simple->cElement ? simple->cElement : 1]);
+    unsigned char *p;
+    DWORD i;
+
+    for (i = 0; i < simple->cElement; i++) size += simple->rgpElement[i]->pCertContext->cbCertEncoded;
+    if (!(path = malloc(size))) return NULL;
+    path->count = simple->cElement;
+    p = (unsigned char *)&path->item[simple->cElement ? simple->cElement : 1];
+    for (i = 0; i < simple->cElement; i++)
+    {
+        const CERT_CONTEXT *cert = simple->rgpElement[i]->pCertContext;
+        memcpy(p, cert->pbCertEncoded, cert->cbCertEncoded);
+        path->item[i].data = p;
+        path->item[i].len = cert->cbCertEncoded;
+        p += cert->cbCertEncoded;
+    }
+    return path;
+}
+
+/* CertGetCertificateChain for the server's certificate, its intermediates
+ * from what it sent, for TLS servers, without network retrieval (no AIA
+ * fetching of missing intermediates, no revocation: the TLS layer does
+ * that through the session). */
+static DWORD get_server_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+{
+    static char server_auth[] = szOID_PKIX_KP_SERVER_AUTH;
+    char *usages[] = { server_auth };
+    struct chain_engine *engine;
     CERT_CHAIN_PARA para;
     const CERT_CONTEXT *cert;
-    DWORD res;
+    DWORD res = ERROR_SUCCESS;
 
     *context = NULL;
     if ((res = cert_context_from_chain(chain, &cert))) return res;
     memset(&para, 0, sizeof(para));
     para.cbSize = sizeof(para);
-    if (!CertGetCertificateChain(NULL, cert, NULL, cert->hCertStore, &para, CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL,
-                                 NULL, context))
+    para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
+    para.RequestedUsage.Usage.cUsageIdentifier = ARRAY_SIZE(usages);
+    para.RequestedUsage.Usage.rgpszUsageIdentifier = usages;
+    engine = get_engine();
+    if (!CertGetCertificateChain(engine ? engine->handle : NULL, cert, NULL, cert->hCertStore, &para,
+                                 CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL, NULL, context))
         res = GetLastError();
+    release_engine(engine);
     CertFreeCertificateContext(cert);
     return res;
 }
+
+DWORD cert_verify_tls(struct tls_conn *conn)
+{
+    const CERT_CHAIN_CONTEXT *context;
+    struct tls_der_list *chain, *path = NULL;
+    DWORD res, flags;
+
+    if ((res = tls_peer_chain(conn, &chain)))
+    {
+        tls_verify_result(conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        return res;
+    }
+    res = get_server_chain(chain, &context);
+    free(chain);
+    if (res)
+    {
+        /* Fail closed: nothing the application could choose to ignore. */
+        WARN("no chain for the server's certificate: %u\n", res);
+        tls_verify_result(conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        return res;
+    }
+    flags = trust_flags(context->TrustStatus.dwErrorStatus);
+    TRACE("chain error status %#x info %#x: flags %#x\n", context->TrustStatus.dwErrorStatus,
+          context->TrustStatus.dwInfoStatus, flags);
+    if (context->cChain && !(path = chain_path(context->rgpChain[0]))) res = ERROR_OUTOFMEMORY;
+    CertFreeCertificateChain(context);
+    if (res) flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT;
+    tls_verify_result(conn, flags, path);
+    free(path);
+    return res;
+}
+
+DWORD cert_chain_context_from_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+{
+    /* The chain the request was verified with: the same stores, the same usage. */
+    return get_server_chain(chain, context);
+}
+
+/* ------------------------------------------------------------------ */
+/* Certificate information                                             */
 
 /* "C\r\nST\r\nO\r\nCN": the simple name form, LocalAlloc'ed. */
 static WCHAR *name_string(CERT_NAME_BLOB *name)

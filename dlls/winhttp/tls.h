@@ -7,8 +7,10 @@
  * Like net.c, every I/O function is non-blocking: ERROR_IO_PENDING comes with
  * *want set to NET_WANT_READ or NET_WANT_WRITE (wait for the socket with
  * net_wait or the event loop, then call the same function again), or, from
- * tls_handshake only, TLS_WANT_REVOCATION (fetch tls_revocation_url() and
- * hand the answer to tls_revocation_response(), then call again).
+ * tls_handshake only, TLS_WANT_VERIFY (verify the server's chain against the
+ * Windows certificate stores, hand the result to tls_verify_result(), then
+ * call again) or TLS_WANT_REVOCATION (fetch tls_revocation_url() and hand
+ * the answer to tls_revocation_response(), then call again).
  *
  * Objects and threads
  *   struct tls_context   one per WinHTTP session: the session-resumption
@@ -21,20 +23,20 @@
  *                        reference on its context.  It does not own the
  *                        net_socket: free the tls_conn first, then close the
  *                        socket.
- *   The GnuTLS credentials and the trust store are process-wide: loaded once,
- *   on the first tls_context_create(), from the system store
- *   (/etc/ssl/certs/ca-certificates.crt through GnuTLS's system trust, the
- *   store Wine's crypt32 reads too).
- *   TEST ONLY: if the environment variable WINHTTP_TEST_EXTRA_CA_FILE names a
- *   PEM file when the store is loaded, its certificates are trusted too.  The
- *   conformance tests use it to trust their private test CA without touching
- *   the machine's store; nothing else should set it.
+ *   The GnuTLS credentials are process-wide, set up on the first
+ *   tls_context_create().  This layer has no trust store of its own: trust
+ *   is the Windows side's business (TLS_WANT_VERIFY), as on Windows, where
+ *   a root that an administrator or a program added to the ROOT store, or a
+ *   policy, is trusted.  Nothing in the environment changes what is trusted.
  *
- * Validation follows Windows: chain to the trust store, host name (SAN
- * dNSName with a left-most wildcard, iPAddress for IP literals, the subject
- * CN only when the certificate has no SAN), validity dates of every
- * certificate of the chain, extended key usage (serverAuth), and, when
- * asked, revocation through CRLs.  Each problem is one
+ * Validation follows Windows.  The Windows side builds the chain with
+ * crypt32 and the certificate stores and reports what is wrong with it:
+ * no path to a trusted root, validity dates, extended key usage
+ * (serverAuth), explicit distrust (see tls_verify_result).  This layer adds
+ * the host name (SAN dNSName with a left-most wildcard, iPAddress for IP
+ * literals, the subject CN only when the certificate has no SAN), the
+ * signatures along the path crypt32 built, and, when asked, revocation
+ * through OCSP and CRLs.  Each problem is one
  * WINHTTP_CALLBACK_STATUS_FLAG_*; SECURITY_FLAG_IGNORE_* drop exactly their
  * flag; what remains fails the handshake with ERROR_WINHTTP_SECURE_FAILURE
  * and tls_failure_flags() says why.  Server certificates are verified once
@@ -52,9 +54,11 @@
 struct net_socket;
 struct tls_context;
 struct tls_conn;
+struct tls_der_list;
 
-/* tls_handshake's third kind of wait (NET_WANT_READ 1, NET_WANT_WRITE 2). */
+/* tls_handshake's other kinds of wait (NET_WANT_READ 1, NET_WANT_WRITE 2). */
 #define TLS_WANT_REVOCATION 4
+#define TLS_WANT_VERIFY     8
 
 /* ALPN protocols offered (tls_params.alpn). */
 #define TLS_ALPN_HTTP11 0x1
@@ -111,8 +115,7 @@ struct tls_params
     unsigned short port;        /* the server's port: with the host, the key of the per-context caches */
 };
 
-/* A new context with one reference (or ERROR_OUTOFMEMORY).  The first call
- * in the process loads the trust store.  If GnuTLS cannot be set up, the
+/* A new context with one reference (or ERROR_OUTOFMEMORY).  If GnuTLS cannot be set up, the
  * context's connections fail their handshake with
  * ERROR_WINHTTP_SECURE_FAILURE and the SECURITY_CHANNEL_ERROR flag. */
 DWORD tls_context_create(struct tls_context **ctx);
@@ -128,8 +131,8 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
                       const struct tls_params *params, struct tls_conn **conn);
 
 /* Drive the handshake.  ERROR_SUCCESS: established and verified.
- * ERROR_IO_PENDING: *want is NET_WANT_READ, NET_WANT_WRITE or
- *   TLS_WANT_REVOCATION.
+ * ERROR_IO_PENDING: *want is NET_WANT_READ, NET_WANT_WRITE, TLS_WANT_VERIFY
+ *   or TLS_WANT_REVOCATION.
  * ERROR_WINHTTP_SECURE_FAILURE: see tls_failure_flags().
  * ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED: the server asked for a client
  *   certificate and params had neither client_cert nor no_client_cert; the
@@ -150,6 +153,24 @@ DWORD tls_handshake(struct tls_conn *conn, int *want);
  * those ignored, or SECURITY_CHANNEL_ERROR when GnuTLS could not be set up
  * ("an internal error loading the SSL libraries").  0 otherwise. */
 DWORD tls_failure_flags(struct tls_conn *conn);
+
+/* Trust: tls_handshake returned ERROR_IO_PENDING with TLS_WANT_VERIFY as
+ * soon as the server's Certificate message arrived (a certificate this
+ * context verified before for the same host and port needs no step), so a
+ * server that fails never gets our client certificate nor a Finished.
+ * tls_peer_chain() gives the certificates it sent.  Build their chain the
+ * way Windows does (cert.c: cert_verify_tls, CertGetCertificateChain with
+ * the machine's and the user's stores) and pass what that found:
+ *   flags  the WINHTTP_CALLBACK_STATUS_FLAG_* of the chain: INVALID_CA (no
+ *          path to a trusted root), CERT_DATE_INVALID, CERT_WRONG_USAGE,
+ *          INVALID_CERT, CERT_REVOKED;
+ *   path   the chain it built, DER, the server's certificate first, then
+ *          each issuer, the root last when it found one; NULL if none.
+ * then call tls_handshake again.  This layer adds the host name and the
+ * signatures along path (GnuTLS), applies SECURITY_FLAG_IGNORE_*, and goes
+ * on or fails with ERROR_WINHTTP_SECURE_FAILURE.  Revocation, when asked,
+ * checks each certificate of path but the root. */
+void tls_verify_result(struct tls_conn *conn, DWORD flags, const struct tls_der_list *path);
 
 /* Revocation (params.check_revocation): tls_handshake returned
  * ERROR_IO_PENDING with TLS_WANT_REVOCATION.  GET this http URL the way the

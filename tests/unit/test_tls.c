@@ -358,7 +358,104 @@ struct client
     struct tls_conn *conn;
     const char *asked_url;      /* the revocation URL it asked for, if any */
     int revocation_requests;
+    int verify_requests;        /* TLS_WANT_VERIFY steps */
 };
+
+/* What the Windows side (cert.c: crypt32 and the certificate stores) answers
+ * a TLS_WANT_VERIFY step with, played here with GnuTLS and the test CA as
+ * the one root of the "store": the path (the server's certificates as they
+ * chain, then the root), INVALID_CA when it does not get to the root,
+ * CERT_DATE_INVALID for a certificate of the path out of its dates,
+ * CERT_WRONG_USAGE for a server certificate whose extended key usage does
+ * not allow TLS servers. */
+static gnutls_x509_crt_t store_root;
+
+static BOOL load_store_root(void)
+{
+    gnutls_datum_t pem;
+    BOOL ret;
+
+    if (!read_file("ca.pem", &pem)) return FALSE;
+    ret = gnutls_x509_crt_init(&store_root) >= 0 &&
+          gnutls_x509_crt_import(store_root, &pem, GNUTLS_X509_FMT_PEM) >= 0;
+    gnutls_free(pem.data);
+    return ret;
+}
+
+static BOOL stub_date_valid(gnutls_x509_crt_t cert)
+{
+    time_t now = time(NULL);
+    return now >= gnutls_x509_crt_get_activation_time(cert) && now <= gnutls_x509_crt_get_expiration_time(cert);
+}
+
+static BOOL stub_usage_valid(gnutls_x509_crt_t cert)
+{
+    char oid[128];
+    size_t size;
+    unsigned int i;
+    int ret;
+
+    for (i = 0;; i++)
+    {
+        size = sizeof(oid);
+        ret = gnutls_x509_crt_get_key_purpose_oid(cert, i, oid, &size, NULL);
+        if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return i == 0;
+        if (ret >= 0 && !strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER)) return TRUE;
+    }
+}
+
+static void stub_verify(struct client *cl)
+{
+    struct tls_der_list *sent, *path = NULL;
+    gnutls_x509_crt_t certs[MAX_CHAIN], cur;
+    gnutls_datum_t items[MAX_CHAIN + 1], der;
+    unsigned int i, n = 0, count = 0, used = 1;
+    BOOL trusted = FALSE;
+    DWORD flags = 0;
+
+    cl->verify_requests++;
+    if (tls_peer_chain(cl->conn, &sent))
+    {
+        tls_verify_result(cl->conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        return;
+    }
+    for (i = 0; i < sent->count && n < MAX_CHAIN; i++)
+    {
+        der.data = (unsigned char *)sent->item[i].data;
+        der.size = sent->item[i].len;
+        if (gnutls_x509_crt_init(&certs[n]) < 0) break;
+        if (gnutls_x509_crt_import(certs[n], &der, GNUTLS_X509_FMT_DER) < 0) gnutls_x509_crt_deinit(certs[n]);
+        else n++;
+    }
+    for (cur = n ? certs[0] : NULL; cur && count < MAX_CHAIN;)
+    {
+        gnutls_x509_crt_export2(cur, GNUTLS_X509_FMT_DER, &items[count++]);
+        if (!stub_date_valid(cur)) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID;
+        if (gnutls_x509_crt_equals(cur, store_root))
+        {
+            trusted = TRUE;
+            break;
+        }
+        if (gnutls_x509_crt_check_issuer(cur, cur)) break;
+        for (i = 1; i < n; i++) if (!(used & (1u << i)) && gnutls_x509_crt_check_issuer(cur, certs[i])) break;
+        if (i < n)
+        {
+            used |= 1u << i;
+            cur = certs[i];
+        }
+        else if (gnutls_x509_crt_check_issuer(cur, store_root)) cur = store_root;
+        else break;
+    }
+    if (!trusted) flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA;
+    if (n && !stub_usage_valid(certs[0])) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE;
+    if (count) path = make_der_list(items, count);
+    tls_verify_result(cl->conn, flags, path);
+    free(path);
+    for (i = 0; i < count; i++) gnutls_free(items[i].data);
+    for (i = 0; i < n; i++) gnutls_x509_crt_deinit(certs[i]);
+    free(sent);
+}
+
 
 /* What a TLS_WANT_REVOCATION step gets: the named PKI file, NULL (the fetch
  * failed) or these bytes. */
@@ -416,6 +513,11 @@ static DWORD drive_handshake(struct client *cl, int timeout_ms)
     {
         res = tls_handshake(cl->conn, &want);
         if (res != ERROR_IO_PENDING) return res;
+        if (want == TLS_WANT_VERIFY)
+        {
+            stub_verify(cl);
+            continue;
+        }
         if (want == TLS_WANT_REVOCATION)
         {
             cl->asked_url = tls_revocation_url(cl->conn);
@@ -1442,7 +1544,6 @@ static void test_server_end_point_input(void)
 int main(void)
 {
     const char *t = getenv("WINHTTP_UNIT_TRACE");
-    char ca[PATH_MAX];
 
     trace_on = t && *t && strcmp(t, "0");
     signal(SIGPIPE, SIG_IGN);
@@ -1458,9 +1559,12 @@ int main(void)
         remove_pki();
         return unit_summary();
     }
-    /* Before the first context: the trust store is loaded once. */
-    pki_path(ca, sizeof(ca), "ca.pem");
-    setenv("WINHTTP_TEST_EXTRA_CA_FILE", ca, 1);
+    if (!load_store_root())
+    {
+        ok(0, "cannot read the test CA\n");
+        remove_pki();
+        return unit_summary();
+    }
 
     run_test(test_valid);
     run_test(test_chain_info);

@@ -1,10 +1,11 @@
 /*
  * https through WinHTTP against the TLS peers of tests/peers/tls (nginx with
- * a private test CA, trusted by the DLL through the test-only
- * WINHTTP_TEST_EXTRA_CA_FILE): Windows' validation rules with the exact
- * WINHTTP_CALLBACK_STATUS_SECURE_FAILURE flags, SECURITY_FLAG_IGNORE_*, the
- * certificate options, protocol versions, revocation, verified-once
- * sessions, client certificates and the KB909425 issuer-list flow.
+ * a private test CA, which tools/run-tests puts in the test prefix's machine
+ * ROOT store for the run): trust from the certificate stores, Windows'
+ * validation rules with the exact WINHTTP_CALLBACK_STATUS_SECURE_FAILURE
+ * flags, SECURITY_FLAG_IGNORE_*, the certificate options, protocol
+ * versions, revocation, verified-once sessions, client certificates and the
+ * KB909425 issuer-list flow.
  */
 #include "test.h"
 #include <winhttp.h>
@@ -26,7 +27,7 @@
 #define FLAG_WRONG_USAGE  WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE
 
 static int port_valid, port_expired, port_wronghost, port_selfsigned, port_wrongusage, port_revoked, port_chain,
-           port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
+           port_storeca, port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
 
 /* What the status callback saw. */
 struct secure_failure
@@ -270,6 +271,96 @@ static void test_verified_once_per_session(void)
     /* A new session verifies again. */
     fetch(L"localhost", port_expired, L"/", 0, &r);
     check_failure(&r, FLAG_DATE_INVALID);
+}
+
+/* ------------------------------------------------------------------ */
+/* Trust comes from the certificate stores                             */
+
+/* The second root of the PKI (storeca.pem), which nothing trusts. */
+static const CERT_CONTEXT *load_store_ca(void)
+{
+    const CERT_CONTEXT *cert = NULL;
+    char path[MAX_PATH], *pem;
+    const char *dir = getenv("WINHTTP_TEST_TLS_DIR");
+    DWORD der_len = 0;
+    size_t len;
+    BYTE *der;
+
+    if (!dir) return NULL;
+    snprintf(path, sizeof(path), "%s/pki/storeca.pem", dir);
+    if (!(pem = peer_read_file_len(path, &len))) return NULL;
+    if (CryptStringToBinaryA(pem, len, CRYPT_STRING_BASE64HEADER, NULL, &der_len, NULL, NULL) &&
+        (der = malloc(der_len)))
+    {
+        if (CryptStringToBinaryA(pem, len, CRYPT_STRING_BASE64HEADER, der, &der_len, NULL, NULL))
+            cert = CertCreateCertificateContext(X509_ASN_ENCODING, der, der_len);
+        free(der);
+    }
+    free(pem);
+    return cert;
+}
+
+/* Remove cert from the user's ROOT store; how many copies went.  Through
+ * the registry store: Wine 8 does not carry a deletion made through the
+ * "ROOT" system store (a collection) over to the registry. */
+static int remove_from_root(const CERT_CONTEXT *cert)
+{
+    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"ROOT");
+    const CERT_CONTEXT *found;
+    int removed = 0;
+
+    ok(store != NULL, "cannot open the user's ROOT registry store: %lu\n", GetLastError());
+    if (!store) return 0;
+    while ((found = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_EXISTING, cert, NULL)))
+    {
+        if (!CertDeleteCertificateFromStore(found)) break;
+        removed++;
+    }
+    ok(CertCloseStore(store, 0), "CertCloseStore failed: %lu\n", GetLastError());
+    return removed;
+}
+
+/* What Windows trusts is what its certificate stores say: a root a program
+ * adds to ROOT is trusted from then on, and no longer once removed.  Each
+ * step is a new session (a session verifies a server once). */
+static void test_root_store(void)
+{
+    const CERT_CONTEXT *ca;
+    HCERTSTORE root;
+    struct result r;
+
+    if (!have_peers()) return;
+    if (!port_storeca || !(ca = load_store_ca()))
+    {
+        ok(0, "no STORECA peer or no storeca.pem\n");
+        return;
+    }
+    remove_from_root(ca);   /* left over by an interrupted run */
+
+    fetch(L"localhost", port_storeca, L"/", 0, &r);
+    check_failure(&r, FLAG_INVALID_CA);
+
+    root = CertOpenSystemStoreW(0, L"ROOT");
+    ok(root != NULL, "CertOpenSystemStore(ROOT) failed: %lu\n", GetLastError());
+    ok(CertAddCertificateContextToStore(root, ca, CERT_STORE_ADD_REPLACE_EXISTING, NULL),
+       "CertAddCertificateContextToStore failed: %lu\n", GetLastError());
+    ok(CertCloseStore(root, 0), "CertCloseStore failed: %lu\n", GetLastError());
+
+    fetch(L"localhost", port_storeca, L"/", 0, &r);
+    check_ok(&r, "tls storeca\n");
+    fetch(L"127.0.0.1", port_storeca, L"/", 0, &r);
+    check_ok(&r, "tls storeca\n");
+    /* Trusted, and still checked: the name is not the server's. */
+    fetch(L"127.0.0.2", port_storeca, L"/", 0, &r);
+    if (r.error != ERROR_WINHTTP_CANNOT_CONNECT) check_failure(&r, FLAG_CN_INVALID);
+
+    ok(remove_from_root(ca) == 1, "the root was not in the user's ROOT registry store\n");
+    fetch(L"localhost", port_storeca, L"/", 0, &r);
+    check_failure(&r, FLAG_INVALID_CA);
+    /* As ever, an application may choose to go on. */
+    fetch(L"localhost", port_storeca, L"/", SECURITY_FLAG_IGNORE_UNKNOWN_CA, &r);
+    check_ok(&r, "tls storeca\n");
+    CertFreeCertificateContext(ca);
 }
 
 static void test_server_cert_context(void)
@@ -808,6 +899,7 @@ int main(void)
     port_wrongusage = peer_port("WINHTTP_TEST_TLS_WRONGUSAGE_PORT");
     port_revoked = peer_port("WINHTTP_TEST_TLS_REVOKED_PORT");
     port_chain = peer_port("WINHTTP_TEST_TLS_CHAIN_PORT");
+    port_storeca = peer_port("WINHTTP_TEST_TLS_STORECA_PORT");
     port_clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
     port_tls10 = peer_port("WINHTTP_TEST_TLS_TLS10_PORT");
     port_crl = peer_port("WINHTTP_TEST_TLS_CRL_PORT");
@@ -823,6 +915,7 @@ int main(void)
     run_test("ignore_flags", test_ignore_flags);
     run_test("ignore_after_failure", test_ignore_after_failure);
     run_test("verified_once_per_session", test_verified_once_per_session);
+    run_test("root_store", test_root_store);
     run_test("server_cert_context", test_server_cert_context);
     run_test("certificate_struct", test_certificate_struct);
     run_test("channel_binding", test_channel_binding);

@@ -197,8 +197,12 @@ static DWORD trust_flags(DWORD error)
     if (error & CERT_TRUST_IS_NOT_VALID_FOR_USAGE) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE;
     if (error & CERT_TRUST_IS_REVOKED) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED;
     /* Broken certificates, and certificates the Disallowed store names:
-     * an application that ignores unknown CAs still must not get these. */
-    if (error & (CERT_TRUST_IS_NOT_SIGNATURE_VALID | CERT_TRUST_INVALID_EXTENSION |
+     * an application that ignores unknown CAs still must not get these.
+     * Not CERT_TRUST_IS_NOT_SIGNATURE_VALID: Wine 8's crypt32 rejects valid
+     * ECDSA signatures whose r or s is shorter than the curve (one
+     * certificate in a hundred); the TLS layer checks every signature of
+     * the path itself (INVALID_CERT when one is bad). */
+    if (error & (CERT_TRUST_INVALID_EXTENSION |
                  CERT_TRUST_INVALID_POLICY_CONSTRAINTS | CERT_TRUST_INVALID_BASIC_CONSTRAINTS |
                  CERT_TRUST_INVALID_NAME_CONSTRAINTS | CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT |
                  CERT_TRUST_HAS_NOT_DEFINED_NAME_CONSTRAINT | CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT |
@@ -663,6 +667,76 @@ static HCRYPTPROV open_sha2_provider(const CERT_CONTEXT *cert)
     return prov;
 }
 
+static BYTE *public_key_blob(HCRYPTPROV prov, DWORD spec, DWORD *len)
+{
+    HCRYPTKEY key;
+    BYTE *blob = NULL;
+
+    if (!CryptGetUserKey(prov, spec, &key)) return NULL;
+    if (!CryptExportKey(key, 0, PUBLICKEYBLOB, 0, NULL, len) || !(blob = malloc(*len)) ||
+        !CryptExportKey(key, 0, PUBLICKEYBLOB, 0, blob, len))
+    {
+        free(blob);
+        blob = NULL;
+    }
+    CryptDestroyKey(key);
+    return blob;
+}
+
+static BOOL same_public_key(HCRYPTPROV a, HCRYPTPROV b, DWORD spec)
+{
+    DWORD len_a, len_b;
+    BYTE *blob_a = public_key_blob(a, spec, &len_a), *blob_b = public_key_blob(b, spec, &len_b);
+    BOOL ret = blob_a && blob_b && len_a == len_b && !memcmp(blob_a, blob_b, len_a);
+
+    free(blob_a);
+    free(blob_b);
+    return ret;
+}
+
+/* The same for a key no container names (key_from_context): under its
+ * container's name if it has one, else a copy in a temporary AES context,
+ * when the key may be exported. */
+static HCRYPTPROV sha2_provider_from_key(HCRYPTPROV key, DWORD spec)
+{
+    HCRYPTPROV prov = 0;
+    HCRYPTKEY pair = 0, copy = 0;
+    char name[MAX_PATH];
+    DWORD len = sizeof(name), type = 0, type_len = sizeof(type);
+    BYTE *blob = NULL;
+
+    if (CryptGetProvParam(key, PP_PROVTYPE, (BYTE *)&type, &type_len, 0) && type == PROV_RSA_AES) return 0;
+    if (CryptGetProvParam(key, PP_CONTAINER, (BYTE *)name, &len, 0) && *name &&
+        CryptAcquireContextA(&prov, name, MS_ENH_RSA_AES_PROV_A, PROV_RSA_AES, CRYPT_SILENT))
+    {
+        /* A name is not a key: the container must hold this very key. */
+        if (same_public_key(key, prov, spec))
+        {
+            TRACE("container %s in the AES provider\n", debugstr_a(name));
+            return prov;
+        }
+        CryptReleaseContext(prov, 0);
+    }
+    prov = 0;
+    if (!CryptGetUserKey(key, spec, &pair) || !CryptExportKey(pair, 0, PRIVATEKEYBLOB, 0, NULL, &len) ||
+        !(blob = malloc(len)) || !CryptExportKey(pair, 0, PRIVATEKEYBLOB, 0, blob, &len) ||
+        !CryptAcquireContextW(&prov, NULL, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES, CRYPT_VERIFYCONTEXT | CRYPT_SILENT) ||
+        !CryptImportKey(prov, blob, len, 0, 0, &copy))
+    {
+        TRACE("no SHA-2 capable copy of the key: %08x\n", GetLastError());
+        if (prov) CryptReleaseContext(prov, 0);
+        prov = 0;
+    }
+    if (blob)
+    {
+        SecureZeroMemory(blob, len);
+        free(blob);
+    }
+    if (copy) CryptDestroyKey(copy);
+    if (pair) CryptDestroyKey(pair);
+    return prov;
+}
+
 static void add_chain(struct client_cert *cc)
 {
     const CERT_SIMPLE_CHAIN *simple;
@@ -689,6 +763,28 @@ static void add_chain(struct client_cert *cc)
         cc->ders[cc->base.count] = elem->pbCertEncoded;
         cc->lens[cc->base.count++] = elem->cbCertEncoded;
     }
+}
+
+/* A key that lives only in memory: PFXImportCertStore with
+ * PKCS12_NO_PERSIST_KEY attaches it to the context as CERT_KEY_CONTEXT_PROP_ID,
+ * which Wine 8's CryptAcquireCertificatePrivateKey does not look at.  The
+ * context owns the handle. */
+static BOOL key_from_context(const CERT_CONTEXT *cert, struct client_cert *cc)
+{
+    CERT_KEY_CONTEXT context;
+    DWORD size = sizeof(context);
+
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_CONTEXT_PROP_ID, &context, &size) ||
+        size < sizeof(context) || !context.hCryptProv)
+    {
+        SetLastError(CRYPT_E_NO_KEY_PROPERTY);
+        return FALSE;
+    }
+    cc->key = context.hCryptProv;
+    cc->key_spec = context.dwKeySpec;
+    cc->free_key = FALSE;
+    TRACE("in-memory key, spec %#x\n", cc->key_spec);
+    return TRUE;
 }
 
 DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
@@ -719,7 +815,8 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
     if (!CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL,
                                            &cc->key, &cc->key_spec, &cc->free_key) &&
         !CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_SILENT_FLAG, NULL, &cc->key, &cc->key_spec,
-                                           &cc->free_key))
+                                           &cc->free_key) &&
+        !key_from_context(cert, cc))
     {
         err = GetLastError();
         WARN("no private key for the client certificate: %08x\n", err);
@@ -741,7 +838,8 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
             cert_client_free(&cc->base);
             return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
         }
-        cc->sha2_prov = open_sha2_provider(cert);
+        if (!(cc->sha2_prov = open_sha2_provider(cert)) && !cc->free_key)
+            cc->sha2_prov = sha2_provider_from_key(cc->key, cc->key_spec);
         FIXME_ONCE("CryptoAPI client keys sign PKCS #1 v1.5 only: TLS 1.2 with client certificates\n");
     }
     TRACE("key spec %#x, %s %u bits\n", cc->key_spec, cc->base.key_type == TLS_KEY_RSA ? "RSA" : "EC",

@@ -826,6 +826,47 @@ static void test_kb909425(void)
     CertCloseStore(store, 0);
 }
 
+/* A client key that lives only in memory (PKCS12_NO_PERSIST_KEY): no key
+ * container names it, the certificate context holds the key itself. */
+static void test_client_cert_memory_key(void)
+{
+    HINTERNET session, connect, request;
+    const CERT_CONTEXT *cert;
+    CRYPT_DATA_BLOB pfx;
+    HCERTSTORE store;
+    struct result r;
+    DWORD size = 0;
+
+    if (!have_peers()) return;
+    if (!read_pfx(&pfx))
+    {
+        ok(0, "cannot read the client certificate (WINHTTP_TEST_TLS_CLIENT_PFX)\n");
+        return;
+    }
+    store = PFXImportCertStore(&pfx, L"test", CRYPT_USER_KEYSET | PKCS12_NO_PERSIST_KEY);
+    free(pfx.pbData);
+    ok(store != NULL, "PFXImportCertStore failed: %#lx\n", GetLastError());
+    if (!store) return;
+    cert = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_ANY, NULL, NULL);
+    ok(cert != NULL, "no certificate in the PKCS #12 file\n");
+    if (cert)
+    {
+        ok(!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size),
+           "the key is in a container\n");
+        session = open_session();
+        request = open_request(session, L"localhost", port_clientcert, L"/", &connect);
+        ok(WinHttpSetOption(request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, (void *)cert, sizeof(*cert)),
+           "WINHTTP_OPTION_CLIENT_CERT_CONTEXT failed: %lu\n", GetLastError());
+        run_request(request, &r);
+        check_ok(&r, "verify=SUCCESS dn=CN=WinHTTP Test Client,O=winhttp-for-wine tests\n");
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+        WinHttpCloseHandle(session);
+        CertFreeCertificateContext(cert);
+    }
+    CertCloseStore(store, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Asynchronous mode                                                   */
 
@@ -927,6 +968,7 @@ int main(void)
     run_test("revocation_through_auth_proxy", test_revocation_through_auth_proxy);
     run_test("client_cert_needed", test_client_cert_needed);
     run_test("kb909425", test_kb909425);
+    run_test("client_cert_memory_key", test_client_cert_memory_key);
     run_test("async_secure_failure", test_async_secure_failure);
     return test_summary();
 }

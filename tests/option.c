@@ -275,7 +275,8 @@ static void test_matrix(void)
         const struct option_case *c = &option_cases[i];
         struct handles h;
 
-        open_handles(&h, 0);
+        /* An https request: some options (client certificates) are for those only. */
+        open_handles(&h, WINHTTP_FLAG_SECURE);
         check_query(c, NULL, N);
         check_query(c, h.session, S);
         check_query(c, h.connect, C);
@@ -938,7 +939,13 @@ static void test_request_only_sets(void)
     struct handles h;
     DWORD size, value;
 
+    /* A client certificate is for https requests only. */
     open_handles(&h, 0);
+    ok_err(WinHttpSetOption(h.request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, WINHTTP_NO_CLIENT_CERT_CONTEXT, 0),
+           ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+    close_handles(&h);
+
+    open_handles(&h, WINHTTP_FLAG_SECURE);
     /* WINHTTP_NO_CLIENT_CERT_CONTEXT: go on without a certificate. */
     ok(WinHttpSetOption(h.request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, WINHTTP_NO_CLIENT_CERT_CONTEXT, 0),
        "set failed %lu\n", GetLastError());

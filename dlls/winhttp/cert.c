@@ -497,6 +497,7 @@ struct client_cert
     HCRYPTPROV_OR_NCRYPT_KEY_HANDLE key;
     DWORD key_spec;
     BOOL free_key;
+    LONG refs;                  /* the engine's and each connection's (renegotiation) */
     HCRYPTPROV sha2_prov;       /* the same CryptoAPI key through a provider that hashes SHA-2 */
     const unsigned char *ders[MAX_CLIENT_CHAIN];
     size_t lens[MAX_CLIENT_CHAIN];
@@ -787,6 +788,9 @@ static BOOL key_from_context(const CERT_CONTEXT *cert, struct client_cert *cc)
     return TRUE;
 }
 
+static void client_addref(const struct tls_client_cert *client);
+static void client_release(const struct tls_client_cert *client);
+
 DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
 {
     static INIT_ONCE ncrypt_once = INIT_ONCE_STATIC_INIT;
@@ -798,6 +802,7 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
     *ret = NULL;
     if (!cert) return ERROR_INVALID_PARAMETER;
     if (!(cc = calloc(1, sizeof(*cc)))) return ERROR_OUTOFMEMORY;
+    cc->refs = 1;
     cc->cert = CertDuplicateCertificateContext(cert);
     pub = &cert->pCertInfo->SubjectPublicKeyInfo;
     if (pub->Algorithm.pszObjId && !strcmp(pub->Algorithm.pszObjId, szOID_RSA_RSA)) cc->base.key_type = TLS_KEY_RSA;
@@ -852,16 +857,22 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
     cc->base.der = cc->ders;
     cc->base.der_len = cc->lens;
     cc->base.sign = client_sign;
+    cc->base.addref = client_addref;
+    cc->base.release = client_release;
     *ret = &cc->base;
     return ERROR_SUCCESS;
 }
 
-void cert_client_free(struct tls_client_cert *client)
+static void client_addref(const struct tls_client_cert *client)
 {
-    struct client_cert *cc;
+    InterlockedIncrement(&impl_from_client(client)->refs);
+}
 
-    if (!client) return;
-    cc = impl_from_client(client);
+static void client_release(const struct tls_client_cert *client)
+{
+    struct client_cert *cc = impl_from_client(client);
+
+    if (InterlockedDecrement(&cc->refs)) return;
     if (cc->sha2_prov) CryptReleaseContext(cc->sha2_prov, 0);
     if (cc->key && cc->free_key)
     {
@@ -871,6 +882,11 @@ void cert_client_free(struct tls_client_cert *client)
     if (cc->chain) CertFreeCertificateChain(cc->chain);
     if (cc->cert) CertFreeCertificateContext(cc->cert);
     free(cc);
+}
+
+void cert_client_free(struct tls_client_cert *client)
+{
+    if (client) client_release(client);
 }
 
 /* ------------------------------------------------------------------ */

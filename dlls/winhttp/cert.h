@@ -56,8 +56,8 @@ void cert_security_info(const struct tls_info *info, SecPkgContext_ConnectionInf
  * stays in its CryptoAPI or CNG container (CryptAcquireCertificatePrivateKey)
  * and signs through it.  ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY when the
  * certificate has no key, ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY
- * when it cannot be opened.  Keep it until the handshake is over, then
- * cert_client_free it. */
+ * when it cannot be opened.  cert_client_free drops the caller's reference;
+ * TLS connections hold their own (tls_client_cert.addref). */
 DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **client);
 void cert_client_free(struct tls_client_cert *client);
 

@@ -80,10 +80,11 @@ enum tls_key_type { TLS_KEY_RSA, TLS_KEY_EC };
 
 /* A client certificate: its chain (DER, the client's certificate first) and
  * a signer for its private key, so the key never has to leave its container.
- * cert.c makes one from a crypt32 CERT_CONTEXT (cert_client_create); the
- * TLS layer only reads the fields and calls sign() during tls_handshake, so
- * it must stay valid until tls_handshake returned something else than
- * ERROR_IO_PENDING. */
+ * cert.c makes one from a crypt32 CERT_CONTEXT (cert_client_create).  The
+ * TLS layer reads the fields and calls sign() during tls_handshake, and,
+ * when a TLS 1.2 server asks again by renegotiating, during tls_recv: a
+ * connection holds a reference (addref, release) for as long as it lives.
+ * Without addref the certificate is used in the first handshake only. */
 struct tls_client_cert
 {
     unsigned int count;
@@ -96,6 +97,8 @@ struct tls_client_cert
      * asked); ERROR_SUCCESS with *sig_len set, or a Win32 error. */
     DWORD (*sign)(const struct tls_client_cert *cert, enum tls_sign_padding padding, enum tls_hash hash,
                   const void *digest, size_t len, void *sig, size_t *sig_len);
+    void (*addref)(const struct tls_client_cert *cert);
+    void (*release)(const struct tls_client_cert *cert);
 };
 
 /* ------------------------------------------------------------------ */
@@ -142,7 +145,9 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
  *   sides ("an incompatible SSL protocol", Error Messages reference).
  * ERROR_WINHTTP_SECURE_CHANNEL_ERROR: a failure of the secure channel itself
  *   (what schannel reports as SEC_E_*): not TLS at all, malformed or
- *   undecryptable messages, the server's fatal alerts.
+ *   undecryptable messages, the server's fatal alerts; but the alert
+ *   certificate_expired (our client certificate) is SEC_E_CERT_EXPIRED
+ *   itself, as schannel says it.
  * Also the errors of net_try_send/net_try_recv
  *   (ERROR_WINHTTP_OPERATION_CANCELLED after net_abort). */
 DWORD tls_handshake(struct tls_conn *conn, int *want);
@@ -190,9 +195,13 @@ void tls_revocation_response(struct tls_conn *conn, const void *data, size_t len
  * again with the same buf and len (GnuTLS has already encrypted them).
  * tls_recv: *received 0 means the server closed, with close_notify or with
  * a plain TCP close between records (servers do that); a close inside a
- * record is ERROR_WINHTTP_CONNECTION_ERROR, as is a renegotiation request
- * (refused); oversized or undecryptable records are
- * ERROR_WINHTTP_SECURE_CHANNEL_ERROR. */
+ * record is ERROR_WINHTTP_CONNECTION_ERROR; oversized or undecryptable
+ * records are ERROR_WINHTTP_SECURE_CHANNEL_ERROR.  A TLS 1.2 server may
+ * start a new handshake (RFC 5746 secure renegotiation only), typically to
+ * ask for a client certificate for one resource (Apache's per-directory
+ * SSLVerifyClient): tls_recv drives it, with the same waits, and may fail
+ * like tls_handshake, with ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED when the
+ * connection has no certificate to give. */
 DWORD tls_send(struct tls_conn *conn, const void *buf, size_t len, size_t *sent, int *want);
 DWORD tls_recv(struct tls_conn *conn, void *buf, size_t len, size_t *received, int *want);
 /* Bytes already decrypted and buffered by TLS: while non-zero, tls_recv

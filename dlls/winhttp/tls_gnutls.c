@@ -43,6 +43,9 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
 #define FLAG(x) WINHTTP_CALLBACK_STATUS_FLAG_##x
 
+#ifndef SEC_E_CERT_EXPIRED
+#define SEC_E_CERT_EXPIRED 0x80090328
+#endif
 #ifndef SECURITY_FLAG_IGNORE_WEAK_SIGNATURE
 #define SECURITY_FLAG_IGNORE_WEAK_SIGNATURE 0x00010000
 #endif
@@ -298,6 +301,7 @@ struct tls_conn
     enum verify_state verify_state;
     BOOL verify_failed;
     BOOL cert_needed;
+    BOOL renegotiating;         /* tls_recv drives a handshake the server asked for */
     BOOL verified_by_cache;
     BOOL session_saved;
     BOOL bye_sent;
@@ -483,6 +487,7 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
     c->ctx = tls_context_addref(ctx);
     c->sock = sock;
     c->params = *params;
+    if (params->client_cert && params->client_cert->addref) params->client_cert->addref(params->client_cert);
     c->state = TLS_HANDSHAKE;
 
     len = strlen(host);
@@ -1075,6 +1080,9 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
     case GNUTLS_E_FATAL_ALERT_RECEIVED:
         alert = gnutls_alert_get(c->session);
         WARN("the server sent alert %s\n", gnutls_alert_get_name(alert));
+        /* schannel's own code comes through for this one (Wine's winhttp.c
+         * test_client_cert_authentication: an expired client certificate). */
+        if (alert == GNUTLS_A_CERTIFICATE_EXPIRED) return fail(c, SEC_E_CERT_EXPIRED);
         return fail(c, negotiation_alert(alert) ? ERROR_WINHTTP_CONNECTION_ERROR : ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
     case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
     case GNUTLS_E_NO_CIPHER_SUITES:
@@ -1168,6 +1176,8 @@ DWORD tls_handshake(struct tls_conn *c, int *want)
         else *want = gnutls_record_get_direction(c->session) ? NET_WANT_WRITE : NET_WANT_READ;
         return ERROR_IO_PENDING;
     }
+    /* A certificate nobody holds a reference on is for this handshake only. */
+    if (c->params.client_cert && !c->params.client_cert->addref) c->params.client_cert = NULL;
     if (ret < 0) return handshake_error(c, ret);
     TRACE("handshake done: %s\n", gnutls_protocol_get_name(gnutls_protocol_get_version(c->session)));
     return handshake_done(c, want);
@@ -1505,9 +1515,30 @@ DWORD tls_recv(struct tls_conn *c, void *buf, size_t len, size_t *received, int 
 
     *received = 0;
     *want = 0;
-    if (c->state != TLS_OPEN) return ERROR_WINHTTP_CONNECTION_ERROR;
+    if (c->state != TLS_OPEN) return c->state == TLS_FAILED && c->error ? c->error : ERROR_WINHTTP_CONNECTION_ERROR;
     for (;;)
     {
+        if (c->renegotiating)
+        {
+            ret = gnutls_handshake(c->session);
+            if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+            {
+                *want = gnutls_record_get_direction(c->session) ? NET_WANT_WRITE : NET_WANT_READ;
+                return ERROR_IO_PENDING;
+            }
+            /* Application data came between the handshake messages: read
+             * it, then go on with the handshake. */
+            if (ret != GNUTLS_E_GOT_APPLICATION_DATA)
+            {
+                c->renegotiating = FALSE;
+                if (ret < 0)
+                {
+                    WARN("the new handshake failed: %s\n", gnutls_strerror(ret));
+                    return handshake_error(c, ret);
+                }
+                TRACE("new handshake done\n");
+            }
+        }
         ret = gnutls_record_recv(c->session, buf, len);
         if (ret >= 0) break;
         if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
@@ -1524,11 +1555,13 @@ DWORD tls_recv(struct tls_conn *c, void *buf, size_t len, size_t *received, int 
         }
         if (ret == GNUTLS_E_REHANDSHAKE)
         {
-            /* Renegotiation is refused: the request fails rather than
-             * going on with a server that wants to change the rules. */
-            WARN("the server asks for renegotiation, refused\n");
-            gnutls_alert_send(c->session, GNUTLS_AL_WARNING, GNUTLS_A_NO_RENEGOTIATION);
-            return ERROR_WINHTTP_CONNECTION_ERROR;
+            /* Windows goes along: a server that wants a client certificate
+             * for one resource asks this way.  GnuTLS insists on RFC 5746
+             * secure renegotiation and on the server's certificate staying
+             * the same, so the first verification still holds. */
+            TRACE("the server asks for a new handshake\n");
+            c->renegotiating = TRUE;
+            continue;
         }
         if (ret == GNUTLS_E_PREMATURE_TERMINATION && !inside_record(c) && !c->net_error)
         {
@@ -1570,6 +1603,7 @@ void tls_conn_free(struct tls_conn *c)
         gnutls_deinit(c->session);
     }
     free_client_credentials(c);
+    if (c->params.client_cert && c->params.client_cert->release) c->params.client_cert->release(c->params.client_cert);
     free_chain(c);
     free(c->issuers);
     free(c->rev_url);

@@ -1017,7 +1017,18 @@ struct test_client_cert
     const unsigned char *ders[1];
     size_t lens[1];
     int signs[4];               /* by enum tls_sign_padding */
+    int refs;                   /* references connections hold (when counted) */
 };
+
+static void test_addref(const struct tls_client_cert *cert)
+{
+    __atomic_add_fetch(&((struct test_client_cert *)cert)->refs, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_release(const struct tls_client_cert *cert)
+{
+    __atomic_sub_fetch(&((struct test_client_cert *)cert)->refs, 1, __ATOMIC_SEQ_CST);
+}
 
 static DWORD test_sign(const struct tls_client_cert *cert, enum tls_sign_padding padding, enum tls_hash hash,
                        const void *digest, size_t len, void *sig, size_t *sig_len)
@@ -1341,7 +1352,8 @@ enum hostile
     H_DATA_CLOSE_NOTIFY,    /* TLS, "hello", close_notify */
     H_TRUNCATED_RECORD,     /* TLS, then half an application data record, then close */
     H_OVERSIZED_RECORD,     /* TLS, then a record longer than TLS allows */
-    H_RENEGOTIATE,          /* TLS 1.2, then HelloRequest */
+    H_RENEGOTIATE,          /* TLS 1.2, then HelloRequest, a new handshake, "hello" */
+    H_RENEGOTIATE_CERT,     /* the same, asking for a client certificate in the new handshake */
 };
 
 struct hostile_server
@@ -1396,7 +1408,8 @@ static void *hostile_thread(void *arg)
         gnutls_certificate_allocate_credentials(&cred);
         gnutls_certificate_set_x509_key_file(cred, cert, key, GNUTLS_X509_FMT_PEM);
         gnutls_init(&session, GNUTLS_SERVER);
-        gnutls_priority_set_direct(session, hs->kind == H_RENEGOTIATE ? "NORMAL:-VERS-ALL:+VERS-TLS1.2" : "NORMAL", NULL);
+        gnutls_priority_set_direct(session, hs->kind == H_RENEGOTIATE || hs->kind == H_RENEGOTIATE_CERT ?
+                                   "NORMAL:-VERS-ALL:+VERS-TLS1.2" : "NORMAL", NULL);
         gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred);
         gnutls_transport_set_int(session, fd);
         do ret = gnutls_handshake(session); while (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED);
@@ -1420,10 +1433,15 @@ static void *hostile_thread(void *arg)
             for (i = 0; i < 16; i++) send_raw(fd, buf, sizeof(buf));
             break;
         case H_RENEGOTIATE:
+        case H_RENEGOTIATE_CERT:
+            /* Like Apache's per-directory SSLVerifyClient. */
+            if (hs->kind == H_RENEGOTIATE_CERT) gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
             gnutls_rehandshake(session);
-            /* See what the client does; it should not go along. */
-            gnutls_record_set_timeout(session, 2000);
-            ret = gnutls_handshake(session);
+            gnutls_handshake_set_timeout(session, 2000);
+            do ret = gnutls_handshake(session); while (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED);
+            if (ret < 0) break;
+            gnutls_record_send(session, "hello", 5);
+            gnutls_bye(session, GNUTLS_SHUT_WR);
             break;
         default:
             break;
@@ -1487,7 +1505,15 @@ static void check_hostile_handshake(enum hostile kind, int timeout_ms, DWORD exp
 }
 
 /* Handshake fine, then the server misbehaves: what tls_recv says. */
+static void check_hostile_data_(enum hostile kind, const struct tls_client_cert *cert, const char *expect_data,
+                                DWORD expect);
 static void check_hostile_data(enum hostile kind, const char *expect_data, DWORD expect)
+{
+    check_hostile_data_(kind, NULL, expect_data, expect);
+}
+
+static void check_hostile_data_(enum hostile kind, const struct tls_client_cert *cert, const char *expect_data,
+                                DWORD expect)
 {
     struct tls_params p = make_params(0);
     struct hostile_server hs;
@@ -1502,6 +1528,7 @@ static void check_hostile_data(enum hostile kind, const char *expect_data, DWORD
         ok(0, "cannot start hostile server %d\n", kind);
         return;
     }
+    p.client_cert = cert;
     ok_int(tls_context_create(&ctx), ERROR_SUCCESS);
     memset(&cl, 0, sizeof(cl));
     cl.sock.fd = tcp_connect(hs.port);
@@ -1528,7 +1555,29 @@ static void test_hostile_servers(void)
     check_hostile_data(H_DATA_TCP_CLOSE, "hello", ERROR_SUCCESS);
     check_hostile_data(H_TRUNCATED_RECORD, NULL, ERROR_WINHTTP_CONNECTION_ERROR);
     check_hostile_data(H_OVERSIZED_RECORD, NULL, ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
-    check_hostile_data(H_RENEGOTIATE, NULL, ERROR_WINHTTP_CONNECTION_ERROR);
+    /* A new handshake the server asks for is made, as on Windows; one
+     * that wants a client certificate we do not have stops there. */
+    check_hostile_data(H_RENEGOTIATE, "hello", ERROR_SUCCESS);
+    check_hostile_data(H_RENEGOTIATE_CERT, NULL, ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED);
+    {
+        struct test_client_cert tc;
+
+        if (load_test_client_cert(&tc, "client", FALSE))
+        {
+            /* A certificate the connection holds a reference on is there
+             * for the new handshake too; one it does not is not. */
+            check_hostile_data_(H_RENEGOTIATE_CERT, &tc.base, NULL, ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED);
+            ok_int(tc.signs[TLS_SIGN_PKCS1], 0);
+            tc.base.addref = test_addref;
+            tc.base.release = test_release;
+            check_hostile_data_(H_RENEGOTIATE_CERT, &tc.base, "hello", ERROR_SUCCESS);
+            ok(tc.signs[TLS_SIGN_PKCS1] + tc.signs[TLS_SIGN_PKCS1_RAW] + tc.signs[TLS_SIGN_PSS] > 0,
+               "the client key did not sign\n");
+            ok_int(tc.refs, 0);
+            free_test_client_cert(&tc);
+        }
+        else ok(0, "cannot load the client certificate\n");
+    }
 }
 
 /* Garbage as the server's certificate chain is parsed without harm. */

@@ -27,7 +27,7 @@
 #define FLAG_WRONG_USAGE  WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE
 
 static int port_valid, port_expired, port_wronghost, port_selfsigned, port_wrongusage, port_revoked, port_chain,
-           port_storeca, port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
+           port_storeca, port_badsig, port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
 
 /* What the status callback saw. */
 struct secure_failure
@@ -194,6 +194,11 @@ static void test_bad_certificates(void)
     /* Every problem at once. */
     fetch(L"127.0.0.2", port_expired, L"/", 0, &r);
     if (r.error != ERROR_WINHTTP_CANNOT_CONNECT) check_failure(&r, FLAG_DATE_INVALID | FLAG_CN_INVALID);
+    /* Its issuer is trusted, its signature is wrong: no flag makes that right. */
+    fetch(L"localhost", port_badsig, L"/", 0, &r);
+    check_failure(&r, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
+    fetch(L"localhost", port_badsig, L"/", SECURITY_FLAG_IGNORE_ALL_CERT_ERRORS, &r);
+    check_failure(&r, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
     /* Revocation is only checked when asked for. */
     fetch(L"localhost", port_revoked, L"/", 0, &r);
     check_ok(&r, "tls revoked\n");
@@ -941,6 +946,7 @@ int main(void)
     port_revoked = peer_port("WINHTTP_TEST_TLS_REVOKED_PORT");
     port_chain = peer_port("WINHTTP_TEST_TLS_CHAIN_PORT");
     port_storeca = peer_port("WINHTTP_TEST_TLS_STORECA_PORT");
+    port_badsig = peer_port("WINHTTP_TEST_TLS_BADSIG_PORT");
     port_clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
     port_tls10 = peer_port("WINHTTP_TEST_TLS_TLS10_PORT");
     port_crl = peer_port("WINHTTP_TEST_TLS_CRL_PORT");

@@ -201,6 +201,7 @@ static struct server servers[] =
     { "wrongusage",   "wrongusage" },
     { "cnonly",       "cnonly" },
     { "chain",        "chain" },
+    { "badsig",       "badsig" },
     { "nocdp",        "nocdp" },
     { "ocspgood",     "ocspgood" },
     { "ocsprevoked",  "ocsprevoked" },
@@ -752,6 +753,11 @@ static void test_bad_certificates(void)
                     WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID | WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID);
     check_handshake("selfsigned", "wrong.example", 0, ERROR_WINHTTP_SECURE_FAILURE,
                     WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA | WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID);
+    /* The store trusts the issuer; the signature is still checked, and no
+     * flag makes it right. */
+    check_handshake("badsig", "localhost", 0, ERROR_WINHTTP_SECURE_FAILURE, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
+    check_handshake("badsig", "localhost", SECURITY_FLAG_IGNORE_ALL_CERT_ERRORS, ERROR_WINHTTP_SECURE_FAILURE,
+                    WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
     /* Revocation is not checked unless asked. */
     check_handshake("revoked", "localhost", 0, ERROR_SUCCESS, 0);
 }

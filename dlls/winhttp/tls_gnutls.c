@@ -302,6 +302,7 @@ struct tls_conn
     BOOL verify_failed;
     BOOL cert_needed;
     BOOL renegotiating;         /* tls_recv drives a handshake the server asked for */
+    BOOL send_failed;           /* net_error came from a send */
     BOOL verified_by_cache;
     BOOL session_saved;
     BOOL bye_sent;
@@ -392,7 +393,9 @@ static ssize_t push_func(gnutls_transport_ptr_t ptr, const void *buf, size_t len
     }
     if (res)
     {
+        WARN("send failed: %u\n", res);
         c->net_error = res;
+        c->send_failed = TRUE;
         set_errno(c, EPIPE);
         return -1;
     }
@@ -1068,6 +1071,20 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
     {
         TRACE("certificate rejected: flags %#x\n", c->failure_flags);
         return fail(c, ERROR_WINHTTP_SECURE_FAILURE);
+    }
+    if (c->net_error && c->send_failed)
+    {
+        /* A server that refuses what we sent (our certificate) often says
+         * why and resets the connection while we are still sending the
+         * rest of our messages: its alert may be there to read. */
+        char buf[256];
+        int ret2;
+
+        c->net_error = 0;
+        ret2 = gnutls_record_recv(c->session, buf, sizeof(buf));
+        TRACE("after the failed send: %s\n", gnutls_strerror(ret2));
+        if (ret2 == GNUTLS_E_FATAL_ALERT_RECEIVED) ret = ret2;
+        else c->net_error = ERROR_WINHTTP_CONNECTION_ERROR;
     }
     if (c->net_error) return fail(c, c->net_error);
     if (c->not_tls)

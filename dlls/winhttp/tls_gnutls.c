@@ -1072,11 +1072,12 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
         TRACE("certificate rejected: flags %#x\n", c->failure_flags);
         return fail(c, ERROR_WINHTTP_SECURE_FAILURE);
     }
-    if (c->net_error && c->send_failed)
+    if (c->net_error && c->send_failed && c->net_error != ERROR_WINHTTP_OPERATION_CANCELLED)
     {
         /* A server that refuses what we sent (our certificate) often says
          * why and resets the connection while we are still sending the
          * rest of our messages: its alert may be there to read. */
+        DWORD send_error = c->net_error;
         char buf[256];
         int ret2;
 
@@ -1084,7 +1085,7 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
         ret2 = gnutls_record_recv(c->session, buf, sizeof(buf));
         TRACE("after the failed send: %s\n", gnutls_strerror(ret2));
         if (ret2 == GNUTLS_E_FATAL_ALERT_RECEIVED) ret = ret2;
-        else c->net_error = ERROR_WINHTTP_CONNECTION_ERROR;
+        else c->net_error = send_error;
     }
     if (c->net_error) return fail(c, c->net_error);
     if (c->not_tls)

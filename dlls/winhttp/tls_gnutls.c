@@ -302,7 +302,6 @@ struct tls_conn
     BOOL verify_failed;
     BOOL cert_needed;
     BOOL renegotiating;         /* tls_recv drives a handshake the server asked for */
-    BOOL send_failed;           /* net_error came from a send */
     BOOL verified_by_cache;
     BOOL session_saved;
     BOOL bye_sent;
@@ -395,7 +394,14 @@ static ssize_t push_func(gnutls_transport_ptr_t ptr, const void *buf, size_t len
     {
         WARN("send failed: %u\n", res);
         c->net_error = res;
-        c->send_failed = TRUE;
+        if ((c->state == TLS_HANDSHAKE || c->renegotiating) && res != ERROR_WINHTTP_OPERATION_CANCELLED)
+        {
+            /* A server that refuses what we sent (our certificate) often
+             * says why, then resets the connection while we are still
+             * sending the rest of our messages: let GnuTLS go on and read
+             * its alert; the next read fails anyway if there is none. */
+            return len;
+        }
         set_errno(c, EPIPE);
         return -1;
     }
@@ -528,7 +534,10 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
         *ret = c;
         return ERROR_SUCCESS;
     }
-    if (gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0)
+    /* No TLS 1.2 session tickets (session IDs resume TLS 1.2, tickets TLS
+     * 1.3): with one, GnuTLS fails the new handshake an OpenSSL server
+     * (Apache) asks for to get a client certificate. */
+    if (gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS_TLS12) < 0)
     {
         c->session = NULL;
         goto fail;
@@ -1072,22 +1081,8 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
         TRACE("certificate rejected: flags %#x\n", c->failure_flags);
         return fail(c, ERROR_WINHTTP_SECURE_FAILURE);
     }
-    if (c->net_error && c->send_failed && c->net_error != ERROR_WINHTTP_OPERATION_CANCELLED)
-    {
-        /* A server that refuses what we sent (our certificate) often says
-         * why and resets the connection while we are still sending the
-         * rest of our messages: its alert may be there to read. */
-        DWORD send_error = c->net_error;
-        char buf[256];
-        int ret2;
-
-        c->net_error = 0;
-        ret2 = gnutls_record_recv(c->session, buf, sizeof(buf));
-        TRACE("after the failed send: %s\n", gnutls_strerror(ret2));
-        if (ret2 == GNUTLS_E_FATAL_ALERT_RECEIVED) ret = ret2;
-        else c->net_error = send_error;
-    }
-    if (c->net_error) return fail(c, c->net_error);
+    /* The server's reason first, even if the connection broke after it. */
+    if (c->net_error && ret != GNUTLS_E_FATAL_ALERT_RECEIVED) return fail(c, c->net_error);
     if (c->not_tls)
     {
         WARN("the server does not speak TLS\n");

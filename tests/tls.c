@@ -27,7 +27,7 @@
 #define FLAG_WRONG_USAGE  WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE
 
 static int port_valid, port_expired, port_wronghost, port_selfsigned, port_wrongusage, port_revoked, port_chain,
-           port_storeca, port_badsig, port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
+           port_storeca, port_badsig, port_reneg, port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
 
 /* What the status callback saw. */
 struct secure_failure
@@ -873,6 +873,87 @@ static void test_client_cert_memory_key(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* A server that asks for a client certificate by renegotiating         */
+
+/* The client certificate of the PKCS #12 file, its key in a container. */
+static const CERT_CONTEXT *load_client_cert(HCERTSTORE *store)
+{
+    CRYPT_DATA_BLOB pfx;
+
+    *store = NULL;
+    if (!read_pfx(&pfx)) return NULL;
+    *store = PFXImportCertStore(&pfx, L"test", CRYPT_USER_KEYSET);
+    free(pfx.pbData);
+    if (!*store) return NULL;
+    return CertFindCertificateInStore(*store, X509_ASN_ENCODING, 0, CERT_FIND_ANY, NULL, NULL);
+}
+
+/* Apache with a per-directory SSLVerifyClient (TLS 1.2): the request goes
+ * out, then the server starts a new handshake that asks for a certificate.
+ * Windows goes along; without a certificate the request fails with
+ * ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED, and sent again with one it works. */
+static void test_renegotiation(void)
+{
+    HINTERNET session, connect, request;
+    const CERT_CONTEXT *cert;
+    HCERTSTORE store;
+    WCHAR dn[256];
+    DWORD size;
+    struct result r;
+
+    if (!have_peers()) return;
+    if (!port_reneg)
+    {
+        ok(0, "no RENEG peer\n");
+        return;
+    }
+    fetch(L"localhost", port_reneg, L"/index.txt", 0, &r);
+    check_ok(&r, "apache tls\n");
+
+    cert = load_client_cert(&store);
+    ok(cert != NULL, "cannot load the client certificate\n");
+    if (!cert) return;
+
+    session = open_session();
+    request = open_request(session, L"localhost", port_reneg, L"/clientcert/ok.txt", &connect);
+    run_request(request, &r);
+    ok(r.error == ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED, "expected ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED, got %lu\n",
+       r.error);
+    ok(!r.failures, "%ld secure failure callbacks\n", r.failures);
+
+    ok(WinHttpSetOption(request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, (void *)cert, sizeof(*cert)),
+       "WINHTTP_OPTION_CLIENT_CERT_CONTEXT failed: %lu\n", GetLastError());
+    run_request(request, &r);
+    check_ok(&r, "client certificate accepted\n");
+    size = sizeof(dn);
+    dn[0] = 0;
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM, L"X-Client-DN", dn, &size, WINHTTP_NO_HEADER_INDEX),
+       "no X-Client-DN: %lu\n", GetLastError());
+    ok_wstr(dn, L"CN=WinHTTP Test Client,O=winhttp-for-wine tests");
+    WinHttpCloseHandle(request);
+
+    /* The server may ask again on a connection whose first request, the
+     * one that set the certificate, is gone: the connection still has it
+     * (it holds a reference), or says it needs one; never a crash. */
+    request = WinHttpOpenRequest(connect, L"GET", L"/index.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    ok(WinHttpSetOption(request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, (void *)cert, sizeof(*cert)),
+       "WINHTTP_OPTION_CLIENT_CERT_CONTEXT failed: %lu\n", GetLastError());
+    run_request(request, &r);
+    check_ok(&r, "apache tls\n");
+    WinHttpCloseHandle(request);
+    request = WinHttpOpenRequest(connect, L"GET", L"/clientcert/ok.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    run_request(request, &r);
+    ok((!r.error && r.status == 200) || r.error == ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED,
+       "got error %lu status %lu\n", r.error, r.status);
+    WinHttpCloseHandle(request);
+
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    CertFreeCertificateContext(cert);
+    CertCloseStore(store, 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* Asynchronous mode                                                   */
 
 struct async_state
@@ -947,6 +1028,7 @@ int main(void)
     port_chain = peer_port("WINHTTP_TEST_TLS_CHAIN_PORT");
     port_storeca = peer_port("WINHTTP_TEST_TLS_STORECA_PORT");
     port_badsig = peer_port("WINHTTP_TEST_TLS_BADSIG_PORT");
+    port_reneg = peer_port("WINHTTP_TEST_TLS_RENEG_PORT");
     port_clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
     port_tls10 = peer_port("WINHTTP_TEST_TLS_TLS10_PORT");
     port_crl = peer_port("WINHTTP_TEST_TLS_CRL_PORT");
@@ -975,6 +1057,7 @@ int main(void)
     run_test("client_cert_needed", test_client_cert_needed);
     run_test("kb909425", test_kb909425);
     run_test("client_cert_memory_key", test_client_cert_memory_key);
+    run_test("renegotiation", test_renegotiation);
     run_test("async_secure_failure", test_async_secure_failure);
     return test_summary();
 }

@@ -785,6 +785,8 @@ void tls_verify_result(struct tls_conn *c, DWORD flags, const struct tls_der_lis
         }
         else flags |= check_signatures(c);
     }
+    /* No path at all: nothing vouches for the server. */
+    else if (!(flags & (FLAG(INVALID_CA) | FLAG(INVALID_CERT)))) flags |= FLAG(INVALID_CA);
     if (!c->chain_count) flags |= FLAG(INVALID_CERT);
     /* RFC 6125: SAN dNSName (left-most wildcard), iPAddress for literals,
      * the CN only without SAN.  Here rather than in crypt32's SSL policy,

@@ -360,6 +360,7 @@ struct client
     const char *asked_url;      /* the revocation URL it asked for, if any */
     int revocation_requests;
     int verify_requests;        /* TLS_WANT_VERIFY steps */
+    int verify_lie;             /* 1: answer with another certificate's path, 2: with no path and no flag */
 };
 
 /* What the Windows side (cert.c: crypt32 and the certificate stores) answers
@@ -415,6 +416,21 @@ static void stub_verify(struct client *cl)
     DWORD flags = 0;
 
     cl->verify_requests++;
+    if (cl->verify_lie)
+    {
+        gnutls_datum_t other = { NULL, 0 };
+
+        /* A broken Windows side must not make a server trusted. */
+        if (cl->verify_lie == 1 && !gnutls_x509_crt_export2(store_root, GNUTLS_X509_FMT_DER, &other) &&
+            (path = make_der_list(&other, 1)))
+        {
+            tls_verify_result(cl->conn, 0, path);
+            free(path);
+        }
+        else tls_verify_result(cl->conn, 0, NULL);
+        gnutls_free(other.data);
+        return;
+    }
     if (tls_peer_chain(cl->conn, &sent))
     {
         tls_verify_result(cl->conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
@@ -715,6 +731,31 @@ static void test_valid(void)
         ok(client_get(&cl), "GET failed\n");
     }
     client_close(&cl);
+    tls_context_release(ctx);
+}
+
+/* What the Windows side answers cannot vouch for a server it did not look
+ * at: a path of another certificate is INVALID_CERT, no path INVALID_CA. */
+static void test_verify_answers(void)
+{
+    struct tls_params p = make_params(0);
+    struct tls_context *ctx;
+    struct client cl;
+    int lie;
+
+    ok_int(tls_context_create(&ctx), ERROR_SUCCESS);
+    for (lie = 1; lie <= 2; lie++)
+    {
+        memset(&cl, 0, sizeof(cl));
+        cl.sock.fd = tcp_connect(server_port("valid"));
+        cl.verify_lie = lie;
+        ok_int(tls_conn_create(ctx, &cl.sock, "localhost", &p, &cl.conn), ERROR_SUCCESS);
+        ok_int(drive_handshake(&cl, 5000), ERROR_WINHTTP_SECURE_FAILURE);
+        ok_int(cl.verify_requests, 1);
+        ok_int(tls_failure_flags(cl.conn), lie == 1 ? WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT
+                                                    : WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA);
+        client_close(&cl);
+    }
     tls_context_release(ctx);
 }
 
@@ -1623,6 +1664,7 @@ int main(void)
 
     run_test(test_valid);
     run_test(test_chain_info);
+    run_test(test_verify_answers);
     run_test(test_bad_certificates);
     run_test(test_host_names);
     run_test(test_sni);

@@ -1,10 +1,11 @@
 /*
  * https through WinHTTP against the TLS peers of tests/peers/tls (nginx with
- * a private test CA, trusted by the DLL through the test-only
- * WINHTTP_TEST_EXTRA_CA_FILE): Windows' validation rules with the exact
- * WINHTTP_CALLBACK_STATUS_SECURE_FAILURE flags, SECURITY_FLAG_IGNORE_*, the
- * certificate options, protocol versions, revocation, verified-once
- * sessions, client certificates and the KB909425 issuer-list flow.
+ * a private test CA, which tools/run-tests puts in the test prefix's machine
+ * ROOT store for the run): trust from the certificate stores, Windows'
+ * validation rules with the exact WINHTTP_CALLBACK_STATUS_SECURE_FAILURE
+ * flags, SECURITY_FLAG_IGNORE_*, the certificate options, protocol
+ * versions, revocation, verified-once sessions, client certificates and the
+ * KB909425 issuer-list flow.
  */
 #include "test.h"
 #include <winhttp.h>
@@ -26,7 +27,7 @@
 #define FLAG_WRONG_USAGE  WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE
 
 static int port_valid, port_expired, port_wronghost, port_selfsigned, port_wrongusage, port_revoked, port_chain,
-           port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
+           port_storeca, port_badsig, port_reneg, port_clientcert, port_tls10, port_crl, port_ocsp, port_ocspgood, port_ocsprevoked, nginx_port, squid_port;
 
 /* What the status callback saw. */
 struct secure_failure
@@ -193,6 +194,11 @@ static void test_bad_certificates(void)
     /* Every problem at once. */
     fetch(L"127.0.0.2", port_expired, L"/", 0, &r);
     if (r.error != ERROR_WINHTTP_CANNOT_CONNECT) check_failure(&r, FLAG_DATE_INVALID | FLAG_CN_INVALID);
+    /* Its issuer is trusted, its signature is wrong: no flag makes that right. */
+    fetch(L"localhost", port_badsig, L"/", 0, &r);
+    check_failure(&r, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
+    fetch(L"localhost", port_badsig, L"/", SECURITY_FLAG_IGNORE_ALL_CERT_ERRORS, &r);
+    check_failure(&r, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
     /* Revocation is only checked when asked for. */
     fetch(L"localhost", port_revoked, L"/", 0, &r);
     check_ok(&r, "tls revoked\n");
@@ -270,6 +276,96 @@ static void test_verified_once_per_session(void)
     /* A new session verifies again. */
     fetch(L"localhost", port_expired, L"/", 0, &r);
     check_failure(&r, FLAG_DATE_INVALID);
+}
+
+/* ------------------------------------------------------------------ */
+/* Trust comes from the certificate stores                             */
+
+/* The second root of the PKI (storeca.pem), which nothing trusts. */
+static const CERT_CONTEXT *load_store_ca(void)
+{
+    const CERT_CONTEXT *cert = NULL;
+    char path[MAX_PATH], *pem;
+    const char *dir = getenv("WINHTTP_TEST_TLS_DIR");
+    DWORD der_len = 0;
+    size_t len;
+    BYTE *der;
+
+    if (!dir) return NULL;
+    snprintf(path, sizeof(path), "%s/pki/storeca.pem", dir);
+    if (!(pem = peer_read_file_len(path, &len))) return NULL;
+    if (CryptStringToBinaryA(pem, len, CRYPT_STRING_BASE64HEADER, NULL, &der_len, NULL, NULL) &&
+        (der = malloc(der_len)))
+    {
+        if (CryptStringToBinaryA(pem, len, CRYPT_STRING_BASE64HEADER, der, &der_len, NULL, NULL))
+            cert = CertCreateCertificateContext(X509_ASN_ENCODING, der, der_len);
+        free(der);
+    }
+    free(pem);
+    return cert;
+}
+
+/* Remove cert from the user's ROOT store; how many copies went.  Through
+ * the registry store: Wine 8 does not carry a deletion made through the
+ * "ROOT" system store (a collection) over to the registry. */
+static int remove_from_root(const CERT_CONTEXT *cert)
+{
+    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"ROOT");
+    const CERT_CONTEXT *found;
+    int removed = 0;
+
+    ok(store != NULL, "cannot open the user's ROOT registry store: %lu\n", GetLastError());
+    if (!store) return 0;
+    while ((found = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_EXISTING, cert, NULL)))
+    {
+        if (!CertDeleteCertificateFromStore(found)) break;
+        removed++;
+    }
+    ok(CertCloseStore(store, 0), "CertCloseStore failed: %lu\n", GetLastError());
+    return removed;
+}
+
+/* What Windows trusts is what its certificate stores say: a root a program
+ * adds to ROOT is trusted from then on, and no longer once removed.  Each
+ * step is a new session (a session verifies a server once). */
+static void test_root_store(void)
+{
+    const CERT_CONTEXT *ca;
+    HCERTSTORE root;
+    struct result r;
+
+    if (!have_peers()) return;
+    if (!port_storeca || !(ca = load_store_ca()))
+    {
+        ok(0, "no STORECA peer or no storeca.pem\n");
+        return;
+    }
+    remove_from_root(ca);   /* left over by an interrupted run */
+
+    fetch(L"localhost", port_storeca, L"/", 0, &r);
+    check_failure(&r, FLAG_INVALID_CA);
+
+    root = CertOpenSystemStoreW(0, L"ROOT");
+    ok(root != NULL, "CertOpenSystemStore(ROOT) failed: %lu\n", GetLastError());
+    ok(CertAddCertificateContextToStore(root, ca, CERT_STORE_ADD_REPLACE_EXISTING, NULL),
+       "CertAddCertificateContextToStore failed: %lu\n", GetLastError());
+    ok(CertCloseStore(root, 0), "CertCloseStore failed: %lu\n", GetLastError());
+
+    fetch(L"localhost", port_storeca, L"/", 0, &r);
+    check_ok(&r, "tls storeca\n");
+    fetch(L"127.0.0.1", port_storeca, L"/", 0, &r);
+    check_ok(&r, "tls storeca\n");
+    /* Trusted, and still checked: the name is not the server's. */
+    fetch(L"127.0.0.2", port_storeca, L"/", 0, &r);
+    if (r.error != ERROR_WINHTTP_CANNOT_CONNECT) check_failure(&r, FLAG_CN_INVALID);
+
+    ok(remove_from_root(ca) == 1, "the root was not in the user's ROOT registry store\n");
+    fetch(L"localhost", port_storeca, L"/", 0, &r);
+    check_failure(&r, FLAG_INVALID_CA);
+    /* As ever, an application may choose to go on. */
+    fetch(L"localhost", port_storeca, L"/", SECURITY_FLAG_IGNORE_UNKNOWN_CA, &r);
+    check_ok(&r, "tls storeca\n");
+    CertFreeCertificateContext(ca);
 }
 
 static void test_server_cert_context(void)
@@ -735,6 +831,128 @@ static void test_kb909425(void)
     CertCloseStore(store, 0);
 }
 
+/* A client key that lives only in memory (PKCS12_NO_PERSIST_KEY): no key
+ * container names it, the certificate context holds the key itself. */
+static void test_client_cert_memory_key(void)
+{
+    HINTERNET session, connect, request;
+    const CERT_CONTEXT *cert;
+    CRYPT_DATA_BLOB pfx;
+    HCERTSTORE store;
+    struct result r;
+    DWORD size = 0;
+
+    if (!have_peers()) return;
+    if (!read_pfx(&pfx))
+    {
+        ok(0, "cannot read the client certificate (WINHTTP_TEST_TLS_CLIENT_PFX)\n");
+        return;
+    }
+    store = PFXImportCertStore(&pfx, L"test", CRYPT_USER_KEYSET | PKCS12_NO_PERSIST_KEY);
+    free(pfx.pbData);
+    ok(store != NULL, "PFXImportCertStore failed: %#lx\n", GetLastError());
+    if (!store) return;
+    cert = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_ANY, NULL, NULL);
+    ok(cert != NULL, "no certificate in the PKCS #12 file\n");
+    if (cert)
+    {
+        ok(!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size),
+           "the key is in a container\n");
+        session = open_session();
+        request = open_request(session, L"localhost", port_clientcert, L"/", &connect);
+        ok(WinHttpSetOption(request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, (void *)cert, sizeof(*cert)),
+           "WINHTTP_OPTION_CLIENT_CERT_CONTEXT failed: %lu\n", GetLastError());
+        run_request(request, &r);
+        check_ok(&r, "verify=SUCCESS dn=CN=WinHTTP Test Client,O=winhttp-for-wine tests\n");
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+        WinHttpCloseHandle(session);
+        CertFreeCertificateContext(cert);
+    }
+    CertCloseStore(store, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* A server that asks for a client certificate by renegotiating         */
+
+/* The client certificate of the PKCS #12 file, its key in a container. */
+static const CERT_CONTEXT *load_client_cert(HCERTSTORE *store)
+{
+    CRYPT_DATA_BLOB pfx;
+
+    *store = NULL;
+    if (!read_pfx(&pfx)) return NULL;
+    *store = PFXImportCertStore(&pfx, L"test", CRYPT_USER_KEYSET);
+    free(pfx.pbData);
+    if (!*store) return NULL;
+    return CertFindCertificateInStore(*store, X509_ASN_ENCODING, 0, CERT_FIND_ANY, NULL, NULL);
+}
+
+/* Apache with a per-directory SSLVerifyClient (TLS 1.2): the request goes
+ * out, then the server starts a new handshake that asks for a certificate.
+ * Windows goes along; without a certificate the request fails with
+ * ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED, and sent again with one it works. */
+static void test_renegotiation(void)
+{
+    HINTERNET session, connect, request;
+    const CERT_CONTEXT *cert;
+    HCERTSTORE store;
+    WCHAR dn[256];
+    DWORD size;
+    struct result r;
+
+    if (!have_peers()) return;
+    if (!port_reneg)
+    {
+        ok(0, "no RENEG peer\n");
+        return;
+    }
+    fetch(L"localhost", port_reneg, L"/index.txt", 0, &r);
+    check_ok(&r, "apache tls\n");
+
+    cert = load_client_cert(&store);
+    ok(cert != NULL, "cannot load the client certificate\n");
+    if (!cert) return;
+
+    session = open_session();
+    request = open_request(session, L"localhost", port_reneg, L"/clientcert/ok.txt", &connect);
+    run_request(request, &r);
+    ok(r.error == ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED, "expected ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED, got %lu\n",
+       r.error);
+    ok(!r.failures, "%ld secure failure callbacks\n", r.failures);
+
+    ok(WinHttpSetOption(request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, (void *)cert, sizeof(*cert)),
+       "WINHTTP_OPTION_CLIENT_CERT_CONTEXT failed: %lu\n", GetLastError());
+    run_request(request, &r);
+    check_ok(&r, "client certificate accepted\n");
+    size = sizeof(dn);
+    dn[0] = 0;
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM, L"X-Client-DN", dn, &size, WINHTTP_NO_HEADER_INDEX),
+       "no X-Client-DN: %lu\n", GetLastError());
+    ok_wstr(dn, L"CN=WinHTTP Test Client,O=winhttp-for-wine tests");
+    WinHttpCloseHandle(request);
+
+    /* The server may ask again on a connection whose first request, the
+     * one that set the certificate, is gone: the connection still has it
+     * (it holds a reference), or says it needs one; never a crash. */
+    request = WinHttpOpenRequest(connect, L"GET", L"/index.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    ok(WinHttpSetOption(request, WINHTTP_OPTION_CLIENT_CERT_CONTEXT, (void *)cert, sizeof(*cert)),
+       "WINHTTP_OPTION_CLIENT_CERT_CONTEXT failed: %lu\n", GetLastError());
+    run_request(request, &r);
+    check_ok(&r, "apache tls\n");
+    WinHttpCloseHandle(request);
+    request = WinHttpOpenRequest(connect, L"GET", L"/clientcert/ok.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    run_request(request, &r);
+    ok((!r.error && r.status == 200) || r.error == ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED,
+       "got error %lu status %lu\n", r.error, r.status);
+    WinHttpCloseHandle(request);
+
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    CertFreeCertificateContext(cert);
+    CertCloseStore(store, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Asynchronous mode                                                   */
 
@@ -808,6 +1026,9 @@ int main(void)
     port_wrongusage = peer_port("WINHTTP_TEST_TLS_WRONGUSAGE_PORT");
     port_revoked = peer_port("WINHTTP_TEST_TLS_REVOKED_PORT");
     port_chain = peer_port("WINHTTP_TEST_TLS_CHAIN_PORT");
+    port_storeca = peer_port("WINHTTP_TEST_TLS_STORECA_PORT");
+    port_badsig = peer_port("WINHTTP_TEST_TLS_BADSIG_PORT");
+    port_reneg = peer_port("WINHTTP_TEST_TLS_RENEG_PORT");
     port_clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
     port_tls10 = peer_port("WINHTTP_TEST_TLS_TLS10_PORT");
     port_crl = peer_port("WINHTTP_TEST_TLS_CRL_PORT");
@@ -823,6 +1044,7 @@ int main(void)
     run_test("ignore_flags", test_ignore_flags);
     run_test("ignore_after_failure", test_ignore_after_failure);
     run_test("verified_once_per_session", test_verified_once_per_session);
+    run_test("root_store", test_root_store);
     run_test("server_cert_context", test_server_cert_context);
     run_test("certificate_struct", test_certificate_struct);
     run_test("channel_binding", test_channel_binding);
@@ -834,6 +1056,8 @@ int main(void)
     run_test("revocation_through_auth_proxy", test_revocation_through_auth_proxy);
     run_test("client_cert_needed", test_client_cert_needed);
     run_test("kb909425", test_kb909425);
+    run_test("client_cert_memory_key", test_client_cert_memory_key);
+    run_test("renegotiation", test_renegotiation);
     run_test("async_secure_failure", test_async_secure_failure);
     return test_summary();
 }

@@ -53,22 +53,258 @@ DWORD cert_context_from_chain(const struct tls_der_list *chain, const CERT_CONTE
     return ERROR_SUCCESS;
 }
 
-DWORD cert_chain_context_from_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+
+/* ------------------------------------------------------------------ */
+/* Trust: the server's chain against the certificate stores            */
+
+/* The chain engine every verification uses.  Wine's crypt32 reads the
+ * stores when an engine is made (150 to 250 ms: the host's roots too) and
+ * never again, the default engine included, so a root that an
+ * administrator or a program added to ROOT later, or removed, would not
+ * count until the process ends.  Windows' engines follow their stores; we
+ * watch the registry where the system stores live and make a new engine
+ * when it changed.  Engines are reference counted: a verification keeps
+ * its engine while a change replaces it. */
+struct chain_engine
 {
+    HCERTCHAINENGINE handle;
+    LONG refs;
+};
+
+static SRWLOCK engine_lock = SRWLOCK_INIT;
+static struct chain_engine *current_engine;
+static HANDLE stores_changed;           /* signalled by RegNotifyChangeKeyValue */
+static HKEY watched_keys[4];
+static unsigned int watched_count;
+static BOOL watch_ready;
+
+#ifndef REG_NOTIFY_THREAD_AGNOSTIC
+#define REG_NOTIFY_THREAD_AGNOSTIC 0x10000000
+#endif
+
+/* (Re)arm the notifications, one-shot each; FALSE if none could be. */
+static BOOL watch_stores(void)
+{
+    const DWORD filter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET;
+    unsigned int i, armed = 0;
+    LONG err;
+
+    for (i = 0; i < watched_count; i++)
+    {
+        /* Thread agnostic: the thread that armed it may be gone by the
+         * time the store changes. */
+        err = RegNotifyChangeKeyValue(watched_keys[i], TRUE, filter | REG_NOTIFY_THREAD_AGNOSTIC, stores_changed, TRUE);
+        if (err == ERROR_INVALID_PARAMETER)
+            err = RegNotifyChangeKeyValue(watched_keys[i], TRUE, filter, stores_changed, TRUE);
+        if (!err) armed++;
+        else WARN("cannot watch certificate store key %u: %d\n", i, err);
+    }
+    return armed > 0;
+}
+
+static void open_watched_keys(void)
+{
+    static const struct { HKEY root; const WCHAR *path; } keys[] =
+    {
+        /* The system stores (ROOT, CA, Disallowed, ...) and their group
+         * policy counterparts. */
+        { HKEY_LOCAL_MACHINE, L"Software\\Microsoft\\SystemCertificates" },
+        { HKEY_CURRENT_USER, L"Software\\Microsoft\\SystemCertificates" },
+        { HKEY_LOCAL_MACHINE, L"Software\\Policies\\Microsoft\\SystemCertificates" },
+        { HKEY_CURRENT_USER, L"Software\\Policies\\Microsoft\\SystemCertificates" },
+    };
+    unsigned int i;
+
+    if (!(stores_changed = CreateEventW(NULL, TRUE, FALSE, NULL))) return;
+    for (i = 0; i < ARRAY_SIZE(keys); i++)
+        if (!RegOpenKeyExW(keys[i].root, keys[i].path, 0, KEY_NOTIFY, &watched_keys[watched_count]))
+            watched_count++;
+}
+
+static void release_engine(struct chain_engine *engine)
+{
+    if (!engine || InterlockedDecrement(&engine->refs)) return;
+    CertFreeCertificateChainEngine(engine->handle);
+    free(engine);
+}
+
+static struct chain_engine *create_engine(void)
+{
+    CERT_CHAIN_ENGINE_CONFIG config;
+    struct chain_engine *engine;
+
+    if (!(engine = calloc(1, sizeof(*engine)))) return NULL;
+    memset(&config, 0, sizeof(config));
+    /* The Windows 7 size: Wine 8 refuses the later, larger one. */
+    config.cbSize = offsetof(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot);
+    if (!CertCreateCertificateChainEngine(&config, &engine->handle))
+    {
+        WARN("CertCreateCertificateChainEngine failed: %u\n", GetLastError());
+        free(engine);
+        return NULL;
+    }
+    engine->refs = 1;
+    TRACE("new chain engine %p\n", engine->handle);
+    return engine;
+}
+
+/* The engine for a verification, with a reference; NULL means crypt32's
+ * default engine (when ours cannot be made). */
+static struct chain_engine *get_engine(void)
+{
+    struct chain_engine *engine;
+    BOOL changed;
+
+    AcquireSRWLockExclusive(&engine_lock);
+    if (!watch_ready)
+    {
+        open_watched_keys();
+        watch_ready = TRUE;
+        changed = TRUE;
+    }
+    else changed = stores_changed && WaitForSingleObject(stores_changed, 0) == WAIT_OBJECT_0;
+    if (changed || !current_engine)
+    {
+        /* Arm first: a change while the engine reads the stores makes the
+         * next verification read them again rather than go unseen. */
+        if (stores_changed)
+        {
+            ResetEvent(stores_changed);
+            if (!watch_stores()) WARN("certificate store changes will not be seen until the process restarts\n");
+        }
+        if (changed && current_engine) TRACE("the certificate stores changed\n");
+        if ((engine = create_engine()))
+        {
+            release_engine(current_engine);
+            current_engine = engine;
+        }
+    }
+    if ((engine = current_engine)) InterlockedIncrement(&engine->refs);
+    ReleaseSRWLockExclusive(&engine_lock);
+    return engine;
+}
+
+/* WINHTTP_CALLBACK_STATUS_FLAG_* for a chain's CERT_TRUST_* errors. */
+static DWORD trust_flags(DWORD error)
+{
+    DWORD flags = 0;
+
+    /* No path to a trusted root (the root is not in the stores, an
+     * intermediate is missing, or the chain loops). */
+    if (error & (CERT_TRUST_IS_UNTRUSTED_ROOT | CERT_TRUST_IS_PARTIAL_CHAIN | CERT_TRUST_IS_CYCLIC))
+        flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA;
+    if (error & CERT_TRUST_IS_NOT_TIME_VALID) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID;
+    if (error & CERT_TRUST_IS_NOT_VALID_FOR_USAGE) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE;
+    if (error & CERT_TRUST_IS_REVOKED) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED;
+    /* Broken certificates, and certificates the Disallowed store names:
+     * an application that ignores unknown CAs still must not get these.
+     * Not CERT_TRUST_IS_NOT_SIGNATURE_VALID: Wine 8's crypt32 rejects valid
+     * ECDSA signatures whose r or s is shorter than the curve (one
+     * certificate in a hundred); the TLS layer checks every signature of
+     * the path itself (INVALID_CERT when one is bad). */
+    if (error & (CERT_TRUST_INVALID_EXTENSION |
+                 CERT_TRUST_INVALID_POLICY_CONSTRAINTS | CERT_TRUST_INVALID_BASIC_CONSTRAINTS |
+                 CERT_TRUST_INVALID_NAME_CONSTRAINTS | CERT_TRUST_HAS_NOT_SUPPORTED_NAME_CONSTRAINT |
+                 CERT_TRUST_HAS_NOT_DEFINED_NAME_CONSTRAINT | CERT_TRUST_HAS_NOT_PERMITTED_NAME_CONSTRAINT |
+                 CERT_TRUST_HAS_EXCLUDED_NAME_CONSTRAINT | CERT_TRUST_IS_EXPLICIT_DISTRUST))
+        flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT;
+    /* Time nesting, CTLs and revocation status are not WinHTTP's errors;
+     * revocation is checked by the TLS layer when asked. */
+    return flags;
+}
+
+/* The chain crypt32 built, as DER for the TLS layer: the server's
+ * certificate first, the root last. */
+static struct tls_der_list *chain_path(const CERT_SIMPLE_CHAIN *simple)
+{
+    struct tls_der_list *path;
+    size_t size = offsetof(struct tls_der_list, item[simple->cElement ? simple->cElement : 1]);
+    unsigned char *p;
+    DWORD i;
+
+    for (i = 0; i < simple->cElement; i++) size += simple->rgpElement[i]->pCertContext->cbCertEncoded;
+    if (!(path = malloc(size))) return NULL;
+    path->count = simple->cElement;
+    p = (unsigned char *)&path->item[simple->cElement ? simple->cElement : 1];
+    for (i = 0; i < simple->cElement; i++)
+    {
+        const CERT_CONTEXT *cert = simple->rgpElement[i]->pCertContext;
+        memcpy(p, cert->pbCertEncoded, cert->cbCertEncoded);
+        path->item[i].data = p;
+        path->item[i].len = cert->cbCertEncoded;
+        p += cert->cbCertEncoded;
+    }
+    return path;
+}
+
+/* CertGetCertificateChain for the server's certificate, its intermediates
+ * from what it sent, for TLS servers, without network retrieval (no AIA
+ * fetching of missing intermediates, no revocation: the TLS layer does
+ * that through the session). */
+static DWORD get_server_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+{
+    static char server_auth[] = szOID_PKIX_KP_SERVER_AUTH;
+    char *usages[] = { server_auth };
+    struct chain_engine *engine;
     CERT_CHAIN_PARA para;
     const CERT_CONTEXT *cert;
-    DWORD res;
+    DWORD res = ERROR_SUCCESS;
 
     *context = NULL;
     if ((res = cert_context_from_chain(chain, &cert))) return res;
     memset(&para, 0, sizeof(para));
     para.cbSize = sizeof(para);
-    if (!CertGetCertificateChain(NULL, cert, NULL, cert->hCertStore, &para, CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL,
-                                 NULL, context))
+    para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
+    para.RequestedUsage.Usage.cUsageIdentifier = ARRAY_SIZE(usages);
+    para.RequestedUsage.Usage.rgpszUsageIdentifier = usages;
+    engine = get_engine();
+    if (!CertGetCertificateChain(engine ? engine->handle : NULL, cert, NULL, cert->hCertStore, &para,
+                                 CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL, NULL, context))
         res = GetLastError();
+    release_engine(engine);
     CertFreeCertificateContext(cert);
     return res;
 }
+
+DWORD cert_verify_tls(struct tls_conn *conn)
+{
+    const CERT_CHAIN_CONTEXT *context;
+    struct tls_der_list *chain, *path = NULL;
+    DWORD res, flags;
+
+    if ((res = tls_peer_chain(conn, &chain)))
+    {
+        tls_verify_result(conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        return res;
+    }
+    res = get_server_chain(chain, &context);
+    free(chain);
+    if (res)
+    {
+        /* Fail closed: nothing the application could choose to ignore. */
+        WARN("no chain for the server's certificate: %u\n", res);
+        tls_verify_result(conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        return res;
+    }
+    flags = trust_flags(context->TrustStatus.dwErrorStatus);
+    TRACE("chain error status %#x info %#x: flags %#x\n", context->TrustStatus.dwErrorStatus,
+          context->TrustStatus.dwInfoStatus, flags);
+    if (context->cChain && !(path = chain_path(context->rgpChain[0]))) res = ERROR_OUTOFMEMORY;
+    CertFreeCertificateChain(context);
+    if (res) flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT;
+    tls_verify_result(conn, flags, path);
+    free(path);
+    return res;
+}
+
+DWORD cert_chain_context_from_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+{
+    /* The chain the request was verified with: the same stores, the same usage. */
+    return get_server_chain(chain, context);
+}
+
+/* ------------------------------------------------------------------ */
+/* Certificate information                                             */
 
 /* "C\r\nST\r\nO\r\nCN": the simple name form, LocalAlloc'ed. */
 static WCHAR *name_string(CERT_NAME_BLOB *name)
@@ -261,6 +497,7 @@ struct client_cert
     HCRYPTPROV_OR_NCRYPT_KEY_HANDLE key;
     DWORD key_spec;
     BOOL free_key;
+    LONG refs;                  /* the engine's and each connection's (renegotiation) */
     HCRYPTPROV sha2_prov;       /* the same CryptoAPI key through a provider that hashes SHA-2 */
     const unsigned char *ders[MAX_CLIENT_CHAIN];
     size_t lens[MAX_CLIENT_CHAIN];
@@ -431,6 +668,76 @@ static HCRYPTPROV open_sha2_provider(const CERT_CONTEXT *cert)
     return prov;
 }
 
+static BYTE *public_key_blob(HCRYPTPROV prov, DWORD spec, DWORD *len)
+{
+    HCRYPTKEY key;
+    BYTE *blob = NULL;
+
+    if (!CryptGetUserKey(prov, spec, &key)) return NULL;
+    if (!CryptExportKey(key, 0, PUBLICKEYBLOB, 0, NULL, len) || !(blob = malloc(*len)) ||
+        !CryptExportKey(key, 0, PUBLICKEYBLOB, 0, blob, len))
+    {
+        free(blob);
+        blob = NULL;
+    }
+    CryptDestroyKey(key);
+    return blob;
+}
+
+static BOOL same_public_key(HCRYPTPROV a, HCRYPTPROV b, DWORD spec)
+{
+    DWORD len_a, len_b;
+    BYTE *blob_a = public_key_blob(a, spec, &len_a), *blob_b = public_key_blob(b, spec, &len_b);
+    BOOL ret = blob_a && blob_b && len_a == len_b && !memcmp(blob_a, blob_b, len_a);
+
+    free(blob_a);
+    free(blob_b);
+    return ret;
+}
+
+/* The same for a key no container names (key_from_context): under its
+ * container's name if it has one, else a copy in a temporary AES context,
+ * when the key may be exported. */
+static HCRYPTPROV sha2_provider_from_key(HCRYPTPROV key, DWORD spec)
+{
+    HCRYPTPROV prov = 0;
+    HCRYPTKEY pair = 0, copy = 0;
+    char name[MAX_PATH];
+    DWORD len = sizeof(name), type = 0, type_len = sizeof(type);
+    BYTE *blob = NULL;
+
+    if (CryptGetProvParam(key, PP_PROVTYPE, (BYTE *)&type, &type_len, 0) && type == PROV_RSA_AES) return 0;
+    if (CryptGetProvParam(key, PP_CONTAINER, (BYTE *)name, &len, 0) && *name &&
+        CryptAcquireContextA(&prov, name, MS_ENH_RSA_AES_PROV_A, PROV_RSA_AES, CRYPT_SILENT))
+    {
+        /* A name is not a key: the container must hold this very key. */
+        if (same_public_key(key, prov, spec))
+        {
+            TRACE("container %s in the AES provider\n", debugstr_a(name));
+            return prov;
+        }
+        CryptReleaseContext(prov, 0);
+    }
+    prov = 0;
+    if (!CryptGetUserKey(key, spec, &pair) || !CryptExportKey(pair, 0, PRIVATEKEYBLOB, 0, NULL, &len) ||
+        !(blob = malloc(len)) || !CryptExportKey(pair, 0, PRIVATEKEYBLOB, 0, blob, &len) ||
+        !CryptAcquireContextW(&prov, NULL, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES, CRYPT_VERIFYCONTEXT | CRYPT_SILENT) ||
+        !CryptImportKey(prov, blob, len, 0, 0, &copy))
+    {
+        TRACE("no SHA-2 capable copy of the key: %08x\n", GetLastError());
+        if (prov) CryptReleaseContext(prov, 0);
+        prov = 0;
+    }
+    if (blob)
+    {
+        SecureZeroMemory(blob, len);
+        free(blob);
+    }
+    if (copy) CryptDestroyKey(copy);
+    if (pair) CryptDestroyKey(pair);
+    return prov;
+}
+
 static void add_chain(struct client_cert *cc)
 {
     const CERT_SIMPLE_CHAIN *simple;
@@ -459,6 +766,31 @@ static void add_chain(struct client_cert *cc)
     }
 }
 
+/* A key that lives only in memory: PFXImportCertStore with
+ * PKCS12_NO_PERSIST_KEY attaches it to the context as CERT_KEY_CONTEXT_PROP_ID,
+ * which Wine 8's CryptAcquireCertificatePrivateKey does not look at.  The
+ * context owns the handle. */
+static BOOL key_from_context(const CERT_CONTEXT *cert, struct client_cert *cc)
+{
+    CERT_KEY_CONTEXT context;
+    DWORD size = sizeof(context);
+
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_CONTEXT_PROP_ID, &context, &size) ||
+        size < sizeof(context) || !context.hCryptProv)
+    {
+        SetLastError(CRYPT_E_NO_KEY_PROPERTY);
+        return FALSE;
+    }
+    cc->key = context.hCryptProv;
+    cc->key_spec = context.dwKeySpec;
+    cc->free_key = FALSE;
+    TRACE("in-memory key, spec %#x\n", cc->key_spec);
+    return TRUE;
+}
+
+static void client_addref(const struct tls_client_cert *client);
+static void client_release(const struct tls_client_cert *client);
+
 DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
 {
     static INIT_ONCE ncrypt_once = INIT_ONCE_STATIC_INIT;
@@ -470,6 +802,7 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
     *ret = NULL;
     if (!cert) return ERROR_INVALID_PARAMETER;
     if (!(cc = calloc(1, sizeof(*cc)))) return ERROR_OUTOFMEMORY;
+    cc->refs = 1;
     cc->cert = CertDuplicateCertificateContext(cert);
     pub = &cert->pCertInfo->SubjectPublicKeyInfo;
     if (pub->Algorithm.pszObjId && !strcmp(pub->Algorithm.pszObjId, szOID_RSA_RSA)) cc->base.key_type = TLS_KEY_RSA;
@@ -487,7 +820,8 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
     if (!CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL,
                                            &cc->key, &cc->key_spec, &cc->free_key) &&
         !CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_SILENT_FLAG, NULL, &cc->key, &cc->key_spec,
-                                           &cc->free_key))
+                                           &cc->free_key) &&
+        !key_from_context(cert, cc))
     {
         err = GetLastError();
         WARN("no private key for the client certificate: %08x\n", err);
@@ -509,7 +843,8 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
             cert_client_free(&cc->base);
             return ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY;
         }
-        cc->sha2_prov = open_sha2_provider(cert);
+        if (!(cc->sha2_prov = open_sha2_provider(cert)) && !cc->free_key)
+            cc->sha2_prov = sha2_provider_from_key(cc->key, cc->key_spec);
         FIXME_ONCE("CryptoAPI client keys sign PKCS #1 v1.5 only: TLS 1.2 with client certificates\n");
     }
     TRACE("key spec %#x, %s %u bits\n", cc->key_spec, cc->base.key_type == TLS_KEY_RSA ? "RSA" : "EC",
@@ -522,16 +857,22 @@ DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **ret)
     cc->base.der = cc->ders;
     cc->base.der_len = cc->lens;
     cc->base.sign = client_sign;
+    cc->base.addref = client_addref;
+    cc->base.release = client_release;
     *ret = &cc->base;
     return ERROR_SUCCESS;
 }
 
-void cert_client_free(struct tls_client_cert *client)
+static void client_addref(const struct tls_client_cert *client)
 {
-    struct client_cert *cc;
+    InterlockedIncrement(&impl_from_client(client)->refs);
+}
 
-    if (!client) return;
-    cc = impl_from_client(client);
+static void client_release(const struct tls_client_cert *client)
+{
+    struct client_cert *cc = impl_from_client(client);
+
+    if (InterlockedDecrement(&cc->refs)) return;
     if (cc->sha2_prov) CryptReleaseContext(cc->sha2_prov, 0);
     if (cc->key && cc->free_key)
     {
@@ -541,6 +882,11 @@ void cert_client_free(struct tls_client_cert *client)
     if (cc->chain) CertFreeCertificateChain(cc->chain);
     if (cc->cert) CertFreeCertificateContext(cc->cert);
     free(cc);
+}
+
+void cert_client_free(struct tls_client_cert *client)
+{
+    if (client) client_release(client);
 }
 
 /* ------------------------------------------------------------------ */

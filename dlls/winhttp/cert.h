@@ -19,8 +19,9 @@
  * CertFreeCertificateContext. */
 DWORD cert_context_from_chain(const struct tls_der_list *chain, const CERT_CONTEXT **context);
 
-/* WINHTTP_OPTION_SERVER_CERT_CHAIN_CONTEXT: CertGetCertificateChain on the
- * above (no network retrieval); freed with CertFreeCertificateChain. */
+/* WINHTTP_OPTION_SERVER_CERT_CHAIN_CONTEXT: the chain cert_verify_tls
+ * builds (CertGetCertificateChain on the above for TLS servers, no network
+ * retrieval); freed with CertFreeCertificateChain. */
 DWORD cert_chain_context_from_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context);
 
 /* WINHTTP_OPTION_SECURITY_CERTIFICATE_STRUCT: validity dates, subject and
@@ -55,10 +56,20 @@ void cert_security_info(const struct tls_info *info, SecPkgContext_ConnectionInf
  * stays in its CryptoAPI or CNG container (CryptAcquireCertificatePrivateKey)
  * and signs through it.  ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY when the
  * certificate has no key, ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY
- * when it cannot be opened.  Keep it until the handshake is over, then
- * cert_client_free it. */
+ * when it cannot be opened.  cert_client_free drops the caller's reference;
+ * TLS connections hold their own (tls_client_cert.addref). */
 DWORD cert_client_create(const CERT_CONTEXT *cert, struct tls_client_cert **client);
 void cert_client_free(struct tls_client_cert *client);
+
+/* The TLS layer's TLS_WANT_VERIFY step (tls.h): build the server's chain
+ * the way Windows does, with crypt32 and the machine's and the user's
+ * certificate stores (on Wine, ROOT holds the host's /etc/ssl/certs too),
+ * so that a root an administrator or a program added to ROOT, the registry
+ * or a policy is trusted and one removed is not, and hand what it found
+ * to tls_verify_result.  Always calls tls_verify_result; the return value
+ * is for traces.  May take a few hundred milliseconds the first time in the
+ * process and after the stores changed (crypt32 reads them again). */
+DWORD cert_verify_tls(struct tls_conn *conn);
 
 /* Conveniences over a live connection: tls_peer_chain / tls_issuer_names
  * and the above. */

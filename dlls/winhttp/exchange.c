@@ -516,6 +516,12 @@ static DWORD phase_tls(struct request *request, struct engine *e)
     {
         res = tls_handshake(conn->tls, &want);
         if (res != ERROR_IO_PENDING) break;
+        if (want == TLS_WANT_VERIFY)
+        {
+            /* The certificate stores: synchronous, CPU and registry only. */
+            cert_verify_tls(conn->tls);
+            continue;
+        }
         if (want != TLS_WANT_REVOCATION)
             return engine_wait(e, want, request->settings.connect_timeout > 0 && request->settings.receive_timeout > 0 ?
                                min(request->settings.connect_timeout, request->settings.receive_timeout) :

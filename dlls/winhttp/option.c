@@ -634,6 +634,14 @@ static DWORD set_client_cert(struct object *obj, const struct option *opt, const
         if (!(cert = CertDuplicateCertificateContext(buffer))) return ERROR_INVALID_PARAMETER;
     }
     else if (size) return ERROR_INVALID_PARAMETER;
+    /* Only https requests have a certificate to present (Wine's winhttp.c
+     * test_secure_connection: WINHTTP_NO_CLIENT_CERT_CONTEXT on a plain
+     * request fails so on Windows). */
+    if (!request_is_secure(req))
+    {
+        if (cert) CertFreeCertificateContext(cert);
+        return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    }
 
     TRACE("client certificate %p\n", cert);
     AcquireSRWLockExclusive(&obj->lock);

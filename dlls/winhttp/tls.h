@@ -7,8 +7,10 @@
  * Like net.c, every I/O function is non-blocking: ERROR_IO_PENDING comes with
  * *want set to NET_WANT_READ or NET_WANT_WRITE (wait for the socket with
  * net_wait or the event loop, then call the same function again), or, from
- * tls_handshake only, TLS_WANT_REVOCATION (fetch tls_revocation_url() and
- * hand the answer to tls_revocation_response(), then call again).
+ * tls_handshake only, TLS_WANT_VERIFY (verify the server's chain against the
+ * Windows certificate stores, hand the result to tls_verify_result(), then
+ * call again) or TLS_WANT_REVOCATION (fetch tls_revocation_url() and hand
+ * the answer to tls_revocation_response(), then call again).
  *
  * Objects and threads
  *   struct tls_context   one per WinHTTP session: the session-resumption
@@ -21,20 +23,20 @@
  *                        reference on its context.  It does not own the
  *                        net_socket: free the tls_conn first, then close the
  *                        socket.
- *   The GnuTLS credentials and the trust store are process-wide: loaded once,
- *   on the first tls_context_create(), from the system store
- *   (/etc/ssl/certs/ca-certificates.crt through GnuTLS's system trust, the
- *   store Wine's crypt32 reads too).
- *   TEST ONLY: if the environment variable WINHTTP_TEST_EXTRA_CA_FILE names a
- *   PEM file when the store is loaded, its certificates are trusted too.  The
- *   conformance tests use it to trust their private test CA without touching
- *   the machine's store; nothing else should set it.
+ *   The GnuTLS credentials are process-wide, set up on the first
+ *   tls_context_create().  This layer has no trust store of its own: trust
+ *   is the Windows side's business (TLS_WANT_VERIFY), as on Windows, where
+ *   a root that an administrator or a program added to the ROOT store, or a
+ *   policy, is trusted.  Nothing in the environment changes what is trusted.
  *
- * Validation follows Windows: chain to the trust store, host name (SAN
- * dNSName with a left-most wildcard, iPAddress for IP literals, the subject
- * CN only when the certificate has no SAN), validity dates of every
- * certificate of the chain, extended key usage (serverAuth), and, when
- * asked, revocation through CRLs.  Each problem is one
+ * Validation follows Windows.  The Windows side builds the chain with
+ * crypt32 and the certificate stores and reports what is wrong with it:
+ * no path to a trusted root, validity dates, extended key usage
+ * (serverAuth), explicit distrust (see tls_verify_result).  This layer adds
+ * the host name (SAN dNSName with a left-most wildcard, iPAddress for IP
+ * literals, the subject CN only when the certificate has no SAN), the
+ * signatures along the path crypt32 built, and, when asked, revocation
+ * through OCSP and CRLs.  Each problem is one
  * WINHTTP_CALLBACK_STATUS_FLAG_*; SECURITY_FLAG_IGNORE_* drop exactly their
  * flag; what remains fails the handshake with ERROR_WINHTTP_SECURE_FAILURE
  * and tls_failure_flags() says why.  Server certificates are verified once
@@ -52,9 +54,11 @@
 struct net_socket;
 struct tls_context;
 struct tls_conn;
+struct tls_der_list;
 
-/* tls_handshake's third kind of wait (NET_WANT_READ 1, NET_WANT_WRITE 2). */
+/* tls_handshake's other kinds of wait (NET_WANT_READ 1, NET_WANT_WRITE 2). */
 #define TLS_WANT_REVOCATION 4
+#define TLS_WANT_VERIFY     8
 
 /* ALPN protocols offered (tls_params.alpn). */
 #define TLS_ALPN_HTTP11 0x1
@@ -76,10 +80,11 @@ enum tls_key_type { TLS_KEY_RSA, TLS_KEY_EC };
 
 /* A client certificate: its chain (DER, the client's certificate first) and
  * a signer for its private key, so the key never has to leave its container.
- * cert.c makes one from a crypt32 CERT_CONTEXT (cert_client_create); the
- * TLS layer only reads the fields and calls sign() during tls_handshake, so
- * it must stay valid until tls_handshake returned something else than
- * ERROR_IO_PENDING. */
+ * cert.c makes one from a crypt32 CERT_CONTEXT (cert_client_create).  The
+ * TLS layer reads the fields and calls sign() during tls_handshake, and,
+ * when a TLS 1.2 server asks again by renegotiating, during tls_recv: a
+ * connection holds a reference (addref, release) for as long as it lives.
+ * Without addref the certificate is used in the first handshake only. */
 struct tls_client_cert
 {
     unsigned int count;
@@ -92,6 +97,8 @@ struct tls_client_cert
      * asked); ERROR_SUCCESS with *sig_len set, or a Win32 error. */
     DWORD (*sign)(const struct tls_client_cert *cert, enum tls_sign_padding padding, enum tls_hash hash,
                   const void *digest, size_t len, void *sig, size_t *sig_len);
+    void (*addref)(const struct tls_client_cert *cert);
+    void (*release)(const struct tls_client_cert *cert);
 };
 
 /* ------------------------------------------------------------------ */
@@ -111,8 +118,7 @@ struct tls_params
     unsigned short port;        /* the server's port: with the host, the key of the per-context caches */
 };
 
-/* A new context with one reference (or ERROR_OUTOFMEMORY).  The first call
- * in the process loads the trust store.  If GnuTLS cannot be set up, the
+/* A new context with one reference (or ERROR_OUTOFMEMORY).  If GnuTLS cannot be set up, the
  * context's connections fail their handshake with
  * ERROR_WINHTTP_SECURE_FAILURE and the SECURITY_CHANNEL_ERROR flag. */
 DWORD tls_context_create(struct tls_context **ctx);
@@ -128,8 +134,8 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
                       const struct tls_params *params, struct tls_conn **conn);
 
 /* Drive the handshake.  ERROR_SUCCESS: established and verified.
- * ERROR_IO_PENDING: *want is NET_WANT_READ, NET_WANT_WRITE or
- *   TLS_WANT_REVOCATION.
+ * ERROR_IO_PENDING: *want is NET_WANT_READ, NET_WANT_WRITE, TLS_WANT_VERIFY
+ *   or TLS_WANT_REVOCATION.
  * ERROR_WINHTTP_SECURE_FAILURE: see tls_failure_flags().
  * ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED: the server asked for a client
  *   certificate and params had neither client_cert nor no_client_cert; the
@@ -139,7 +145,9 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
  *   sides ("an incompatible SSL protocol", Error Messages reference).
  * ERROR_WINHTTP_SECURE_CHANNEL_ERROR: a failure of the secure channel itself
  *   (what schannel reports as SEC_E_*): not TLS at all, malformed or
- *   undecryptable messages, the server's fatal alerts.
+ *   undecryptable messages, the server's fatal alerts; but the alert
+ *   certificate_expired (our client certificate) is SEC_E_CERT_EXPIRED
+ *   itself, as schannel says it.
  * Also the errors of net_try_send/net_try_recv
  *   (ERROR_WINHTTP_OPERATION_CANCELLED after net_abort). */
 DWORD tls_handshake(struct tls_conn *conn, int *want);
@@ -150,6 +158,24 @@ DWORD tls_handshake(struct tls_conn *conn, int *want);
  * those ignored, or SECURITY_CHANNEL_ERROR when GnuTLS could not be set up
  * ("an internal error loading the SSL libraries").  0 otherwise. */
 DWORD tls_failure_flags(struct tls_conn *conn);
+
+/* Trust: tls_handshake returned ERROR_IO_PENDING with TLS_WANT_VERIFY as
+ * soon as the server's Certificate message arrived (a certificate this
+ * context verified before for the same host and port needs no step), so a
+ * server that fails never gets our client certificate nor a Finished.
+ * tls_peer_chain() gives the certificates it sent.  Build their chain the
+ * way Windows does (cert.c: cert_verify_tls, CertGetCertificateChain with
+ * the machine's and the user's stores) and pass what that found:
+ *   flags  the WINHTTP_CALLBACK_STATUS_FLAG_* of the chain: INVALID_CA (no
+ *          path to a trusted root), CERT_DATE_INVALID, CERT_WRONG_USAGE,
+ *          INVALID_CERT, CERT_REVOKED;
+ *   path   the chain it built, DER, the server's certificate first, then
+ *          each issuer, the root last when it found one; NULL if none.
+ * then call tls_handshake again.  This layer adds the host name and the
+ * signatures along path (GnuTLS), applies SECURITY_FLAG_IGNORE_*, and goes
+ * on or fails with ERROR_WINHTTP_SECURE_FAILURE.  Revocation, when asked,
+ * checks each certificate of path but the root. */
+void tls_verify_result(struct tls_conn *conn, DWORD flags, const struct tls_der_list *path);
 
 /* Revocation (params.check_revocation): tls_handshake returned
  * ERROR_IO_PENDING with TLS_WANT_REVOCATION.  GET this http URL the way the
@@ -169,9 +195,13 @@ void tls_revocation_response(struct tls_conn *conn, const void *data, size_t len
  * again with the same buf and len (GnuTLS has already encrypted them).
  * tls_recv: *received 0 means the server closed, with close_notify or with
  * a plain TCP close between records (servers do that); a close inside a
- * record is ERROR_WINHTTP_CONNECTION_ERROR, as is a renegotiation request
- * (refused); oversized or undecryptable records are
- * ERROR_WINHTTP_SECURE_CHANNEL_ERROR. */
+ * record is ERROR_WINHTTP_CONNECTION_ERROR; oversized or undecryptable
+ * records are ERROR_WINHTTP_SECURE_CHANNEL_ERROR.  A TLS 1.2 server may
+ * start a new handshake (RFC 5746 secure renegotiation only), typically to
+ * ask for a client certificate for one resource (Apache's per-directory
+ * SSLVerifyClient): tls_recv drives it, with the same waits, and may fail
+ * like tls_handshake, with ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED when the
+ * connection has no certificate to give. */
 DWORD tls_send(struct tls_conn *conn, const void *buf, size_t len, size_t *sent, int *want);
 DWORD tls_recv(struct tls_conn *conn, void *buf, size_t len, size_t *received, int *want);
 /* Bytes already decrypted and buffered by TLS: while non-zero, tls_recv

@@ -8,11 +8,15 @@
  * natively (WINHTTP_TLS_UNIT_TEST: the test supplies the few definitions
  * winhttp_private.h would give).
  *
- * Verification runs inside the handshake, from GnuTLS's verify callback,
- * as soon as the server's Certificate message arrived: a bad server never
- * gets our client certificate nor a Finished.  Revocation needs OCSP
- * answers or CRLs from the network, which only the HTTP engine can fetch
- * (through the session's proxy), so it runs after the handshake as a
+ * Verification runs inside the handshake, as soon as the server's
+ * Certificate message arrived: a bad server never gets our client
+ * certificate nor a Finished.  Trust is a matter of the Windows certificate
+ * stores, which only the Windows side can read, so GnuTLS's verify callback
+ * pauses the handshake (GNUTLS_E_AGAIN: GnuTLS runs the callback again when
+ * the handshake is resumed) and tls_handshake asks for a TLS_WANT_VERIFY
+ * step; tls_verify_result brings the answer.  Revocation needs OCSP answers
+ * or CRLs from the network, which only the HTTP engine can fetch (through
+ * the session's proxy), so it runs after the handshake as a
  * TLS_WANT_REVOCATION step.
  */
 #include <errno.h>
@@ -39,6 +43,9 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
 #define FLAG(x) WINHTTP_CALLBACK_STATUS_FLAG_##x
 
+#ifndef SEC_E_CERT_EXPIRED
+#define SEC_E_CERT_EXPIRED 0x80090328
+#endif
 #ifndef SECURITY_FLAG_IGNORE_WEAK_SIGNATURE
 #define SECURITY_FLAG_IGNORE_WEAK_SIGNATURE 0x00010000
 #endif
@@ -51,11 +58,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 #define MAX_CRLS     16
 
 /* ------------------------------------------------------------------ */
-/* Process-wide state: credentials, trust store, priorities            */
+/* Process-wide state: credentials, priorities                         */
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static gnutls_certificate_credentials_t global_cred;
-static gnutls_x509_trust_list_t global_trust;
 static int global_ok;
 
 static pthread_mutex_t prio_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -68,7 +74,6 @@ static int retrieve_callback(gnutls_session_t session, const gnutls_datum_t *req
 
 static void global_init(void)
 {
-    const char *extra;
     int ret;
 
     if ((ret = gnutls_certificate_allocate_credentials(&global_cred)) < 0)
@@ -78,25 +83,9 @@ static void global_init(void)
     }
     gnutls_certificate_set_verify_function(global_cred, verify_callback);
     gnutls_certificate_set_retrieve_function2(global_cred, retrieve_callback);
-
-    /* Our own trust list, not the credentials': we verify ourselves, with
-     * Windows' rules, and it is read-only once built, so every connection
-     * of every session shares it (loading it costs more than a handshake). */
-    if ((ret = gnutls_x509_trust_list_init(&global_trust, 0)) < 0)
-    {
-        ERR("gnutls_x509_trust_list_init: %s\n", gnutls_strerror(ret));
-        return;
-    }
-    ret = gnutls_x509_trust_list_add_system_trust(global_trust, 0, 0);
-    if (ret <= 0) WARN("no system trust store (%s): every certificate will be an unknown CA\n",
-                       ret < 0 ? gnutls_strerror(ret) : "empty");
-    else TRACE("%d trusted certificates from the system store\n", ret);
-    if ((extra = getenv("WINHTTP_TEST_EXTRA_CA_FILE")) && *extra)
-    {
-        ret = gnutls_x509_trust_list_add_trust_file(global_trust, extra, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
-        if (ret < 0) WARN("WINHTTP_TEST_EXTRA_CA_FILE %s: %s\n", extra, gnutls_strerror(ret));
-        else WARN("test only: trusting %d more certificates from %s\n", ret, extra);
-    }
+    /* No trust list here: the credentials' is never consulted (our verify
+     * callback decides), and what is trusted comes from the Windows
+     * certificate stores through tls_verify_result. */
     global_ok = 1;
 }
 
@@ -278,6 +267,13 @@ enum tls_state
     TLS_FAILED,
 };
 
+enum verify_state
+{
+    VERIFY_NONE,        /* the server's certificate has not arrived */
+    VERIFY_WAITING,     /* asked for TLS_WANT_VERIFY; tls_verify_result not called yet */
+    VERIFY_DONE,        /* decided: verify_failed says how */
+};
+
 struct chain_link
 {
     gnutls_x509_crt_t cert;     /* on the path from the server's certificate to a trust anchor */
@@ -302,8 +298,10 @@ struct tls_conn
     DWORD failure_flags;        /* reported by tls_failure_flags */
     DWORD error;                /* what tls_handshake returns once TLS_FAILED */
     DWORD net_error;            /* what the socket said, if it failed */
+    enum verify_state verify_state;
     BOOL verify_failed;
     BOOL cert_needed;
+    BOOL renegotiating;         /* tls_recv drives a handshake the server asked for */
     BOOL verified_by_cache;
     BOOL session_saved;
     BOOL bye_sent;
@@ -324,11 +322,13 @@ struct tls_conn
     unsigned int pcert_count;
     gnutls_privkey_t pkey;
 
+    /* the server's chain as it sent it, then, after tls_verify_result, the
+     * path the Windows side built (the root last), which revocation follows */
+    gnutls_x509_crt_t chain[MAX_CHAIN];
+    unsigned int chain_count;
     /* revocation */
     struct chain_link links[MAX_CHAIN];
     unsigned int link_count, link_next;
-    gnutls_x509_crt_t chain[MAX_CHAIN];
-    unsigned int chain_count;
     char *rev_url;
     BOOL rev_waiting;
     BOOL rev_ocsp;              /* the current link is asked through OCSP first, then its CRL */
@@ -392,7 +392,16 @@ static ssize_t push_func(gnutls_transport_ptr_t ptr, const void *buf, size_t len
     }
     if (res)
     {
+        WARN("send failed: %u\n", res);
         c->net_error = res;
+        if ((c->state == TLS_HANDSHAKE || c->renegotiating) && res != ERROR_WINHTTP_OPERATION_CANCELLED)
+        {
+            /* A server that refuses what we sent (our certificate) often
+             * says why, then resets the connection while we are still
+             * sending the rest of our messages: let GnuTLS go on and read
+             * its alert; the next read fails anyway if there is none. */
+            return len;
+        }
         set_errno(c, EPIPE);
         return -1;
     }
@@ -487,6 +496,7 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
     c->ctx = tls_context_addref(ctx);
     c->sock = sock;
     c->params = *params;
+    if (params->client_cert && params->client_cert->addref) params->client_cert->addref(params->client_cert);
     c->state = TLS_HANDSHAKE;
 
     len = strlen(host);
@@ -524,7 +534,10 @@ DWORD tls_conn_create(struct tls_context *ctx, struct net_socket *sock, const ch
         *ret = c;
         return ERROR_SUCCESS;
     }
-    if (gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0)
+    /* No TLS 1.2 session tickets (session IDs resume TLS 1.2, tickets TLS
+     * 1.3): with one, GnuTLS fails the new handshake an OpenSSL server
+     * (Apache) asks for to get a client certificate. */
+    if (gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS_TLS12) < 0)
     {
         c->session = NULL;
         goto fail;
@@ -619,109 +632,51 @@ static BOOL is_self_issued(gnutls_x509_crt_t cert)
     return gnutls_x509_crt_check_issuer(cert, cert) != 0;
 }
 
-/* The path from the server's certificate up: each link is a certificate
- * and its issuer, taken from what the server sent or, last, from the trust
- * store.  Ends at a self-issued certificate or where no issuer is known. */
+/* The links revocation walks: each certificate of the path and the next one,
+ * its issuer; the root (self-issued) ends it, and so does a certificate
+ * whose issuer the Windows side did not find (issuer NULL). */
 static void build_path(struct tls_conn *c)
 {
-    gnutls_x509_crt_t cur = c->chain[0], issuer;
-    unsigned int i, used = 1;
+    unsigned int i;
 
     c->link_count = 0;
-    while (c->link_count < MAX_CHAIN)
+    for (i = 0; i < c->chain_count; i++)
     {
-        issuer = NULL;
-        if (is_self_issued(cur)) break;
-        for (i = 1; i < c->chain_count && !issuer; i++)
-            if (!(used & (1u << i)) && gnutls_x509_crt_check_issuer(cur, c->chain[i]))
-            {
-                issuer = c->chain[i];
-                used |= 1u << i;
-            }
-        if (!issuer && gnutls_x509_trust_list_get_issuer(global_trust, cur, &issuer, 0) < 0) issuer = NULL;
-        c->links[c->link_count].cert = cur;
-        c->links[c->link_count].issuer = issuer;
+        if (is_self_issued(c->chain[i])) break;
+        c->links[c->link_count].cert = c->chain[i];
+        c->links[c->link_count].issuer = i + 1 < c->chain_count ? c->chain[i + 1] : NULL;
         c->link_count++;
-        if (!issuer) break;
-        /* A trust anchor ends the path. */
-        for (i = 1; i < c->chain_count; i++) if (c->chain[i] == issuer) break;
-        if (i == c->chain_count) break;
-        cur = issuer;
     }
 }
 
-static BOOL time_valid(gnutls_x509_crt_t cert, time_t now)
+/* The signatures along the path, its last certificate as the anchor:
+ * crypt32 chose the path and said whether its root is trusted; GnuTLS
+ * checks the cryptography again, and refuses weak signature algorithms
+ * (SECURITY_FLAG_IGNORE_WEAK_SIGNATURE), which Wine's crypt32 does not. */
+static DWORD check_signatures(struct tls_conn *c)
 {
-    time_t start = gnutls_x509_crt_get_activation_time(cert);
-    time_t end = gnutls_x509_crt_get_expiration_time(cert);
-
-    if (start == (time_t)-1 || end == (time_t)-1) return FALSE;
-    return now >= start && now <= end;
-}
-
-#define OID_SERVER_AUTH "1.3.6.1.5.5.7.3.1"
-#define OID_ANY_EKU     "2.5.29.37.0"
-
-/* Extended key usage: absent means any; present must allow TLS servers. */
-static BOOL usage_valid(gnutls_x509_crt_t cert)
-{
-    char oid[128];
-    size_t size;
-    unsigned int i, critical;
-    int ret;
-
-    for (i = 0;; i++)
-    {
-        size = sizeof(oid);
-        ret = gnutls_x509_crt_get_key_purpose_oid(cert, i, oid, &size, &critical);
-        if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return i == 0;
-        if (ret < 0) continue;  /* an OID too long for us is not serverAuth */
-        if (!strcmp(oid, OID_SERVER_AUTH) || !strcmp(oid, OID_ANY_EKU)) return TRUE;
-    }
-}
-
-/* Every WINHTTP_CALLBACK_STATUS_FLAG_* the server's chain deserves, before
- * revocation and before SECURITY_FLAG_IGNORE_*. */
-static DWORD check_chain(struct tls_conn *c)
-{
-    unsigned int status = 0, vflags, i;
-    time_t now = time(NULL);
+    unsigned int status = 0, vflags;
     DWORD flags = 0;
     int ret;
 
+    if (c->chain_count < 2) return 0;   /* the server's certificate alone: nothing we know signed it */
     vflags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
     if (c->params.security_flags & SECURITY_FLAG_IGNORE_WEAK_SIGNATURE)
         vflags |= GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_ALLOW_BROKEN;
-    ret = gnutls_x509_trust_list_verify_crt2(global_trust, c->chain, c->chain_count, NULL, 0, vflags, &status, NULL);
+    ret = gnutls_x509_crt_list_verify(c->chain, c->chain_count - 1, &c->chain[c->chain_count - 1], 1, NULL, 0,
+                                      vflags, &status);
     if (ret < 0)
     {
         WARN("verification failed: %s\n", gnutls_strerror(ret));
+        return FLAG(INVALID_CERT);
+    }
+    if (!status) return 0;
+    TRACE("path status %#x\n", status);
+    if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE))
+        flags |= FLAG(INVALID_CA);
+    if (status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM | GNUTLS_CERT_UNEXPECTED_OWNER))
         flags |= FLAG(INVALID_CERT);
-    }
-    else if (status)
-    {
-        TRACE("chain status %#x\n", status);
-        if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE))
-            flags |= FLAG(INVALID_CA);
-        if (status & GNUTLS_CERT_REVOKED) flags |= FLAG(CERT_REVOKED);
-        if (status & GNUTLS_CERT_PURPOSE_MISMATCH) flags |= FLAG(CERT_WRONG_USAGE);
-        if (status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM | GNUTLS_CERT_UNEXPECTED_OWNER))
-            flags |= FLAG(INVALID_CERT);
-        if (!flags) flags |= FLAG(INVALID_CERT);
-    }
-
-    build_path(c);
-    for (i = 0; i < c->link_count; i++)
-    {
-        if (!time_valid(c->links[i].cert, now)) flags |= FLAG(CERT_DATE_INVALID);
-        if (i == c->link_count - 1 && c->links[i].issuer && !time_valid(c->links[i].issuer, now))
-            flags |= FLAG(CERT_DATE_INVALID);
-    }
-
-    /* RFC 6125: SAN dNSName (left-most wildcard), iPAddress for literals,
-     * the CN only without SAN. */
-    if (!gnutls_x509_crt_check_hostname2(c->chain[0], c->host, 0)) flags |= FLAG(CERT_CN_INVALID);
-    if (!usage_valid(c->chain[0])) flags |= FLAG(CERT_WRONG_USAGE);
+    if (!flags) flags |= FLAG(INVALID_CERT);
     return flags;
 }
 
@@ -761,7 +716,10 @@ static int verify_callback(gnutls_session_t session)
     struct tls_conn *c = gnutls_session_get_ptr(session);
     const gnutls_datum_t *list;
     unsigned int count = 0;
-    DWORD flags;
+
+    /* Called again when the handshake resumes after TLS_WANT_VERIFY. */
+    if (c->verify_state == VERIFY_DONE) return c->verify_failed ? -1 : 0;
+    if (c->verify_state == VERIFY_WAITING) return GNUTLS_E_AGAIN;
 
     list = gnutls_certificate_get_peers(session, &count);
     if (!list || !count)
@@ -769,6 +727,7 @@ static int verify_callback(gnutls_session_t session)
         WARN("the server sent no certificate\n");
         c->failure_flags = FLAG(INVALID_CERT);
         c->verify_failed = TRUE;
+        c->verify_state = VERIFY_DONE;
         return -1;
     }
     c->have_leaf_sha256 = sha256(list[0].data, list[0].size, c->leaf_sha256);
@@ -776,24 +735,69 @@ static int verify_callback(gnutls_session_t session)
     {
         TRACE("certificate of %s verified earlier in this session\n", c->verified_key);
         c->verified_by_cache = TRUE;
+        c->verify_state = VERIFY_DONE;
         return 0;
     }
     if (!import_chain(c, list, count))
     {
         c->failure_flags = FLAG(INVALID_CERT);
         c->verify_failed = TRUE;
+        c->verify_state = VERIFY_DONE;
         return -1;
     }
-    flags = check_chain(c);
-    TRACE("certificate flags %#x, ignoring %#x\n", flags, ignored_flags(c->params.security_flags));
-    flags &= ~ignored_flags(c->params.security_flags);
-    if (flags)
+    /* Over to the Windows side: tls_handshake says TLS_WANT_VERIFY. */
+    c->verify_state = VERIFY_WAITING;
+    return GNUTLS_E_AGAIN;
+}
+
+/* Replace the server's chain by the path the Windows side built. */
+static BOOL import_path(struct tls_conn *c, const struct tls_der_list *path)
+{
+    gnutls_datum_t items[MAX_CHAIN];
+    unsigned int i, count = path->count < MAX_CHAIN ? path->count : MAX_CHAIN;
+
+    for (i = 0; i < count; i++)
     {
-        c->failure_flags = flags;
-        c->verify_failed = TRUE;
-        return -1;
+        items[i].data = (unsigned char *)path->item[i].data;
+        items[i].size = path->item[i].len;
     }
-    return 0;
+    return import_chain(c, items, count);
+}
+
+void tls_verify_result(struct tls_conn *c, DWORD flags, const struct tls_der_list *path)
+{
+    DWORD ignored = ignored_flags(c->params.security_flags);
+    const gnutls_datum_t *sent;
+    unsigned int count = 0;
+
+    if (c->verify_state != VERIFY_WAITING) return;
+    TRACE("the certificate stores say %#x, path of %u\n", flags, path ? path->count : 0);
+    sent = gnutls_certificate_get_peers(c->session, &count);
+    if (path && path->count)
+    {
+        /* A path that does not start with the server's certificate is not its. */
+        if (!sent || !count || path->item[0].len != sent[0].size ||
+            memcmp(path->item[0].data, sent[0].data, sent[0].size) || !import_path(c, path))
+        {
+            WARN("unusable path from the certificate stores\n");
+            flags |= FLAG(INVALID_CERT);
+            if (sent && count) import_chain(c, sent, count);
+        }
+        else flags |= check_signatures(c);
+    }
+    /* No path at all: nothing vouches for the server. */
+    else if (!(flags & (FLAG(INVALID_CA) | FLAG(INVALID_CERT)))) flags |= FLAG(INVALID_CA);
+    if (!c->chain_count) flags |= FLAG(INVALID_CERT);
+    /* RFC 6125: SAN dNSName (left-most wildcard), iPAddress for literals,
+     * the CN only without SAN.  Here rather than in crypt32's SSL policy,
+     * which matches no iPAddress (Wine 8). */
+    else if (!gnutls_x509_crt_check_hostname2(c->chain[0], c->host, 0)) flags |= FLAG(CERT_CN_INVALID);
+    build_path(c);
+    TRACE("certificate flags %#x, ignoring %#x\n", flags, ignored);
+    flags &= ~ignored;
+    c->failure_flags = flags;
+    c->verify_failed = flags != 0;
+    c->verify_state = VERIFY_DONE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1079,7 +1083,8 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
         TRACE("certificate rejected: flags %#x\n", c->failure_flags);
         return fail(c, ERROR_WINHTTP_SECURE_FAILURE);
     }
-    if (c->net_error) return fail(c, c->net_error);
+    /* The server's reason first, even if the connection broke after it. */
+    if (c->net_error && ret != GNUTLS_E_FATAL_ALERT_RECEIVED) return fail(c, c->net_error);
     if (c->not_tls)
     {
         WARN("the server does not speak TLS\n");
@@ -1090,6 +1095,9 @@ static DWORD handshake_error(struct tls_conn *c, int ret)
     case GNUTLS_E_FATAL_ALERT_RECEIVED:
         alert = gnutls_alert_get(c->session);
         WARN("the server sent alert %s\n", gnutls_alert_get_name(alert));
+        /* schannel's own code comes through for this one (Wine's winhttp.c
+         * test_client_cert_authentication: an expired client certificate). */
+        if (alert == GNUTLS_A_CERTIFICATE_EXPIRED) return fail(c, SEC_E_CERT_EXPIRED);
         return fail(c, negotiation_alert(alert) ? ERROR_WINHTTP_CONNECTION_ERROR : ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
     case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
     case GNUTLS_E_NO_CIPHER_SUITES:
@@ -1171,12 +1179,20 @@ DWORD tls_handshake(struct tls_conn *c, int *want)
     case TLS_REVOCATION: return revocation_step(c, want);
     case TLS_HANDSHAKE:  break;
     }
+    if (c->verify_state == VERIFY_WAITING)
+    {
+        *want = TLS_WANT_VERIFY;
+        return ERROR_IO_PENDING;
+    }
     ret = gnutls_handshake(c->session);
     if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
     {
-        *want = gnutls_record_get_direction(c->session) ? NET_WANT_WRITE : NET_WANT_READ;
+        if (c->verify_state == VERIFY_WAITING) *want = TLS_WANT_VERIFY;
+        else *want = gnutls_record_get_direction(c->session) ? NET_WANT_WRITE : NET_WANT_READ;
         return ERROR_IO_PENDING;
     }
+    /* A certificate nobody holds a reference on is for this handshake only. */
+    if (c->params.client_cert && !c->params.client_cert->addref) c->params.client_cert = NULL;
     if (ret < 0) return handshake_error(c, ret);
     TRACE("handshake done: %s\n", gnutls_protocol_get_name(gnutls_protocol_get_version(c->session)));
     return handshake_done(c, want);
@@ -1514,9 +1530,30 @@ DWORD tls_recv(struct tls_conn *c, void *buf, size_t len, size_t *received, int 
 
     *received = 0;
     *want = 0;
-    if (c->state != TLS_OPEN) return ERROR_WINHTTP_CONNECTION_ERROR;
+    if (c->state != TLS_OPEN) return c->state == TLS_FAILED && c->error ? c->error : ERROR_WINHTTP_CONNECTION_ERROR;
     for (;;)
     {
+        if (c->renegotiating)
+        {
+            ret = gnutls_handshake(c->session);
+            if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+            {
+                *want = gnutls_record_get_direction(c->session) ? NET_WANT_WRITE : NET_WANT_READ;
+                return ERROR_IO_PENDING;
+            }
+            /* Application data came between the handshake messages: read
+             * it, then go on with the handshake. */
+            if (ret != GNUTLS_E_GOT_APPLICATION_DATA)
+            {
+                c->renegotiating = FALSE;
+                if (ret < 0)
+                {
+                    WARN("the new handshake failed: %s\n", gnutls_strerror(ret));
+                    return handshake_error(c, ret);
+                }
+                TRACE("new handshake done\n");
+            }
+        }
         ret = gnutls_record_recv(c->session, buf, len);
         if (ret >= 0) break;
         if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
@@ -1533,11 +1570,13 @@ DWORD tls_recv(struct tls_conn *c, void *buf, size_t len, size_t *received, int 
         }
         if (ret == GNUTLS_E_REHANDSHAKE)
         {
-            /* Renegotiation is refused: the request fails rather than
-             * going on with a server that wants to change the rules. */
-            WARN("the server asks for renegotiation, refused\n");
-            gnutls_alert_send(c->session, GNUTLS_AL_WARNING, GNUTLS_A_NO_RENEGOTIATION);
-            return ERROR_WINHTTP_CONNECTION_ERROR;
+            /* Windows goes along: a server that wants a client certificate
+             * for one resource asks this way.  GnuTLS insists on RFC 5746
+             * secure renegotiation and on the server's certificate staying
+             * the same, so the first verification still holds. */
+            TRACE("the server asks for a new handshake\n");
+            c->renegotiating = TRUE;
+            continue;
         }
         if (ret == GNUTLS_E_PREMATURE_TERMINATION && !inside_record(c) && !c->net_error)
         {
@@ -1579,6 +1618,7 @@ void tls_conn_free(struct tls_conn *c)
         gnutls_deinit(c->session);
     }
     free_client_credentials(c);
+    if (c->params.client_cert && c->params.client_cert->release) c->params.client_cert->release(c->params.client_cert);
     free_chain(c);
     free(c->issuers);
     free(c->rev_url);

@@ -201,6 +201,7 @@ static struct server servers[] =
     { "wrongusage",   "wrongusage" },
     { "cnonly",       "cnonly" },
     { "chain",        "chain" },
+    { "badsig",       "badsig" },
     { "nocdp",        "nocdp" },
     { "ocspgood",     "ocspgood" },
     { "ocsprevoked",  "ocsprevoked" },
@@ -358,7 +359,120 @@ struct client
     struct tls_conn *conn;
     const char *asked_url;      /* the revocation URL it asked for, if any */
     int revocation_requests;
+    int verify_requests;        /* TLS_WANT_VERIFY steps */
+    int verify_lie;             /* 1: answer with another certificate's path, 2: with no path and no flag */
 };
+
+/* What the Windows side (cert.c: crypt32 and the certificate stores) answers
+ * a TLS_WANT_VERIFY step with, played here with GnuTLS and the test CA as
+ * the one root of the "store": the path (the server's certificates as they
+ * chain, then the root), INVALID_CA when it does not get to the root,
+ * CERT_DATE_INVALID for a certificate of the path out of its dates,
+ * CERT_WRONG_USAGE for a server certificate whose extended key usage does
+ * not allow TLS servers. */
+static gnutls_x509_crt_t store_root;
+
+static BOOL load_store_root(void)
+{
+    gnutls_datum_t pem;
+    BOOL ret;
+
+    if (!read_file("ca.pem", &pem)) return FALSE;
+    ret = gnutls_x509_crt_init(&store_root) >= 0 &&
+          gnutls_x509_crt_import(store_root, &pem, GNUTLS_X509_FMT_PEM) >= 0;
+    gnutls_free(pem.data);
+    return ret;
+}
+
+static BOOL stub_date_valid(gnutls_x509_crt_t cert)
+{
+    time_t now = time(NULL);
+    return now >= gnutls_x509_crt_get_activation_time(cert) && now <= gnutls_x509_crt_get_expiration_time(cert);
+}
+
+static BOOL stub_usage_valid(gnutls_x509_crt_t cert)
+{
+    char oid[128];
+    size_t size;
+    unsigned int i;
+    int ret;
+
+    for (i = 0;; i++)
+    {
+        size = sizeof(oid);
+        ret = gnutls_x509_crt_get_key_purpose_oid(cert, i, oid, &size, NULL);
+        if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return i == 0;
+        if (ret >= 0 && !strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER)) return TRUE;
+    }
+}
+
+static void stub_verify(struct client *cl)
+{
+    struct tls_der_list *sent, *path = NULL;
+    gnutls_x509_crt_t certs[MAX_CHAIN], cur;
+    gnutls_datum_t items[MAX_CHAIN + 1], der;
+    unsigned int i, n = 0, count = 0, used = 1;
+    BOOL trusted = FALSE;
+    DWORD flags = 0;
+
+    cl->verify_requests++;
+    if (cl->verify_lie)
+    {
+        gnutls_datum_t other = { NULL, 0 };
+
+        /* A broken Windows side must not make a server trusted. */
+        if (cl->verify_lie == 1 && !gnutls_x509_crt_export2(store_root, GNUTLS_X509_FMT_DER, &other) &&
+            (path = make_der_list(&other, 1)))
+        {
+            tls_verify_result(cl->conn, 0, path);
+            free(path);
+        }
+        else tls_verify_result(cl->conn, 0, NULL);
+        gnutls_free(other.data);
+        return;
+    }
+    if (tls_peer_chain(cl->conn, &sent))
+    {
+        tls_verify_result(cl->conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        return;
+    }
+    for (i = 0; i < sent->count && n < MAX_CHAIN; i++)
+    {
+        der.data = (unsigned char *)sent->item[i].data;
+        der.size = sent->item[i].len;
+        if (gnutls_x509_crt_init(&certs[n]) < 0) break;
+        if (gnutls_x509_crt_import(certs[n], &der, GNUTLS_X509_FMT_DER) < 0) gnutls_x509_crt_deinit(certs[n]);
+        else n++;
+    }
+    for (cur = n ? certs[0] : NULL; cur && count < MAX_CHAIN;)
+    {
+        gnutls_x509_crt_export2(cur, GNUTLS_X509_FMT_DER, &items[count++]);
+        if (!stub_date_valid(cur)) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID;
+        if (gnutls_x509_crt_equals(cur, store_root))
+        {
+            trusted = TRUE;
+            break;
+        }
+        if (gnutls_x509_crt_check_issuer(cur, cur)) break;
+        for (i = 1; i < n; i++) if (!(used & (1u << i)) && gnutls_x509_crt_check_issuer(cur, certs[i])) break;
+        if (i < n)
+        {
+            used |= 1u << i;
+            cur = certs[i];
+        }
+        else if (gnutls_x509_crt_check_issuer(cur, store_root)) cur = store_root;
+        else break;
+    }
+    if (!trusted) flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA;
+    if (n && !stub_usage_valid(certs[0])) flags |= WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE;
+    if (count) path = make_der_list(items, count);
+    tls_verify_result(cl->conn, flags, path);
+    free(path);
+    for (i = 0; i < count; i++) gnutls_free(items[i].data);
+    for (i = 0; i < n; i++) gnutls_x509_crt_deinit(certs[i]);
+    free(sent);
+}
+
 
 /* What a TLS_WANT_REVOCATION step gets: the named PKI file, NULL (the fetch
  * failed) or these bytes. */
@@ -416,6 +530,11 @@ static DWORD drive_handshake(struct client *cl, int timeout_ms)
     {
         res = tls_handshake(cl->conn, &want);
         if (res != ERROR_IO_PENDING) return res;
+        if (want == TLS_WANT_VERIFY)
+        {
+            stub_verify(cl);
+            continue;
+        }
         if (want == TLS_WANT_REVOCATION)
         {
             cl->asked_url = tls_revocation_url(cl->conn);
@@ -615,6 +734,31 @@ static void test_valid(void)
     tls_context_release(ctx);
 }
 
+/* What the Windows side answers cannot vouch for a server it did not look
+ * at: a path of another certificate is INVALID_CERT, no path INVALID_CA. */
+static void test_verify_answers(void)
+{
+    struct tls_params p = make_params(0);
+    struct tls_context *ctx;
+    struct client cl;
+    int lie;
+
+    ok_int(tls_context_create(&ctx), ERROR_SUCCESS);
+    for (lie = 1; lie <= 2; lie++)
+    {
+        memset(&cl, 0, sizeof(cl));
+        cl.sock.fd = tcp_connect(server_port("valid"));
+        cl.verify_lie = lie;
+        ok_int(tls_conn_create(ctx, &cl.sock, "localhost", &p, &cl.conn), ERROR_SUCCESS);
+        ok_int(drive_handshake(&cl, 5000), ERROR_WINHTTP_SECURE_FAILURE);
+        ok_int(cl.verify_requests, 1);
+        ok_int(tls_failure_flags(cl.conn), lie == 1 ? WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT
+                                                    : WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA);
+        client_close(&cl);
+    }
+    tls_context_release(ctx);
+}
+
 static void test_chain_info(void)
 {
     struct tls_context *ctx;
@@ -650,6 +794,11 @@ static void test_bad_certificates(void)
                     WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID | WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID);
     check_handshake("selfsigned", "wrong.example", 0, ERROR_WINHTTP_SECURE_FAILURE,
                     WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA | WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID);
+    /* The store trusts the issuer; the signature is still checked, and no
+     * flag makes it right. */
+    check_handshake("badsig", "localhost", 0, ERROR_WINHTTP_SECURE_FAILURE, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
+    check_handshake("badsig", "localhost", SECURITY_FLAG_IGNORE_ALL_CERT_ERRORS, ERROR_WINHTTP_SECURE_FAILURE,
+                    WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT);
     /* Revocation is not checked unless asked. */
     check_handshake("revoked", "localhost", 0, ERROR_SUCCESS, 0);
 }
@@ -915,7 +1064,18 @@ struct test_client_cert
     const unsigned char *ders[1];
     size_t lens[1];
     int signs[4];               /* by enum tls_sign_padding */
+    int refs;                   /* references connections hold (when counted) */
 };
+
+static void test_addref(const struct tls_client_cert *cert)
+{
+    __atomic_add_fetch(&((struct test_client_cert *)cert)->refs, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_release(const struct tls_client_cert *cert)
+{
+    __atomic_sub_fetch(&((struct test_client_cert *)cert)->refs, 1, __ATOMIC_SEQ_CST);
+}
 
 static DWORD test_sign(const struct tls_client_cert *cert, enum tls_sign_padding padding, enum tls_hash hash,
                        const void *digest, size_t len, void *sig, size_t *sig_len)
@@ -1239,7 +1399,8 @@ enum hostile
     H_DATA_CLOSE_NOTIFY,    /* TLS, "hello", close_notify */
     H_TRUNCATED_RECORD,     /* TLS, then half an application data record, then close */
     H_OVERSIZED_RECORD,     /* TLS, then a record longer than TLS allows */
-    H_RENEGOTIATE,          /* TLS 1.2, then HelloRequest */
+    H_RENEGOTIATE,          /* TLS 1.2, then HelloRequest, a new handshake, "hello" */
+    H_RENEGOTIATE_CERT,     /* the same, asking for a client certificate in the new handshake */
 };
 
 struct hostile_server
@@ -1294,7 +1455,8 @@ static void *hostile_thread(void *arg)
         gnutls_certificate_allocate_credentials(&cred);
         gnutls_certificate_set_x509_key_file(cred, cert, key, GNUTLS_X509_FMT_PEM);
         gnutls_init(&session, GNUTLS_SERVER);
-        gnutls_priority_set_direct(session, hs->kind == H_RENEGOTIATE ? "NORMAL:-VERS-ALL:+VERS-TLS1.2" : "NORMAL", NULL);
+        gnutls_priority_set_direct(session, hs->kind == H_RENEGOTIATE || hs->kind == H_RENEGOTIATE_CERT ?
+                                   "NORMAL:-VERS-ALL:+VERS-TLS1.2" : "NORMAL", NULL);
         gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred);
         gnutls_transport_set_int(session, fd);
         do ret = gnutls_handshake(session); while (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED);
@@ -1318,10 +1480,15 @@ static void *hostile_thread(void *arg)
             for (i = 0; i < 16; i++) send_raw(fd, buf, sizeof(buf));
             break;
         case H_RENEGOTIATE:
+        case H_RENEGOTIATE_CERT:
+            /* Like Apache's per-directory SSLVerifyClient. */
+            if (hs->kind == H_RENEGOTIATE_CERT) gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
             gnutls_rehandshake(session);
-            /* See what the client does; it should not go along. */
-            gnutls_record_set_timeout(session, 2000);
-            ret = gnutls_handshake(session);
+            gnutls_handshake_set_timeout(session, 2000);
+            do ret = gnutls_handshake(session); while (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED);
+            if (ret < 0) break;
+            gnutls_record_send(session, "hello", 5);
+            gnutls_bye(session, GNUTLS_SHUT_WR);
             break;
         default:
             break;
@@ -1385,7 +1552,15 @@ static void check_hostile_handshake(enum hostile kind, int timeout_ms, DWORD exp
 }
 
 /* Handshake fine, then the server misbehaves: what tls_recv says. */
+static void check_hostile_data_(enum hostile kind, const struct tls_client_cert *cert, const char *expect_data,
+                                DWORD expect);
 static void check_hostile_data(enum hostile kind, const char *expect_data, DWORD expect)
+{
+    check_hostile_data_(kind, NULL, expect_data, expect);
+}
+
+static void check_hostile_data_(enum hostile kind, const struct tls_client_cert *cert, const char *expect_data,
+                                DWORD expect)
 {
     struct tls_params p = make_params(0);
     struct hostile_server hs;
@@ -1400,6 +1575,7 @@ static void check_hostile_data(enum hostile kind, const char *expect_data, DWORD
         ok(0, "cannot start hostile server %d\n", kind);
         return;
     }
+    p.client_cert = cert;
     ok_int(tls_context_create(&ctx), ERROR_SUCCESS);
     memset(&cl, 0, sizeof(cl));
     cl.sock.fd = tcp_connect(hs.port);
@@ -1426,7 +1602,29 @@ static void test_hostile_servers(void)
     check_hostile_data(H_DATA_TCP_CLOSE, "hello", ERROR_SUCCESS);
     check_hostile_data(H_TRUNCATED_RECORD, NULL, ERROR_WINHTTP_CONNECTION_ERROR);
     check_hostile_data(H_OVERSIZED_RECORD, NULL, ERROR_WINHTTP_SECURE_CHANNEL_ERROR);
-    check_hostile_data(H_RENEGOTIATE, NULL, ERROR_WINHTTP_CONNECTION_ERROR);
+    /* A new handshake the server asks for is made, as on Windows; one
+     * that wants a client certificate we do not have stops there. */
+    check_hostile_data(H_RENEGOTIATE, "hello", ERROR_SUCCESS);
+    check_hostile_data(H_RENEGOTIATE_CERT, NULL, ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED);
+    {
+        struct test_client_cert tc;
+
+        if (load_test_client_cert(&tc, "client", FALSE))
+        {
+            /* A certificate the connection holds a reference on is there
+             * for the new handshake too; one it does not is not. */
+            check_hostile_data_(H_RENEGOTIATE_CERT, &tc.base, NULL, ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED);
+            ok_int(tc.signs[TLS_SIGN_PKCS1], 0);
+            tc.base.addref = test_addref;
+            tc.base.release = test_release;
+            check_hostile_data_(H_RENEGOTIATE_CERT, &tc.base, "hello", ERROR_SUCCESS);
+            ok(tc.signs[TLS_SIGN_PKCS1] + tc.signs[TLS_SIGN_PKCS1_RAW] + tc.signs[TLS_SIGN_PSS] > 0,
+               "the client key did not sign\n");
+            ok_int(tc.refs, 0);
+            free_test_client_cert(&tc);
+        }
+        else ok(0, "cannot load the client certificate\n");
+    }
 }
 
 /* Garbage as the server's certificate chain is parsed without harm. */
@@ -1442,7 +1640,6 @@ static void test_server_end_point_input(void)
 int main(void)
 {
     const char *t = getenv("WINHTTP_UNIT_TRACE");
-    char ca[PATH_MAX];
 
     trace_on = t && *t && strcmp(t, "0");
     signal(SIGPIPE, SIG_IGN);
@@ -1458,12 +1655,16 @@ int main(void)
         remove_pki();
         return unit_summary();
     }
-    /* Before the first context: the trust store is loaded once. */
-    pki_path(ca, sizeof(ca), "ca.pem");
-    setenv("WINHTTP_TEST_EXTRA_CA_FILE", ca, 1);
+    if (!load_store_root())
+    {
+        ok(0, "cannot read the test CA\n");
+        remove_pki();
+        return unit_summary();
+    }
 
     run_test(test_valid);
     run_test(test_chain_info);
+    run_test(test_verify_answers);
     run_test(test_bad_certificates);
     run_test(test_host_names);
     run_test(test_sni);

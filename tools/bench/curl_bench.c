@@ -48,7 +48,7 @@ static int run_seq(int n, const char *url)
 /* A new handle each time: no connection and no TLS session to reuse. */
 static int run_handshakes(int n, const char *url)
 {
-    const char *ca = getenv("WINHTTP_TEST_EXTRA_CA_FILE");
+    const char *ca = getenv("WINHTTP_TEST_TLS_CA");
     struct sink s = {0};
     double start = now(), secs;
     int i, failed = 0;

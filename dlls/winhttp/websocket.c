@@ -340,6 +340,18 @@ static void fail_connection(struct websocket *ws, unsigned int status)
     conn_abort(ws->conn);
 }
 
+/* Both close frames went their way: the connection has nothing more to
+ * carry, and the server waits for us to close TCP (RFC 6455 section 7.1.1). */
+static void finish_if_closed(struct websocket *ws)
+{
+    BOOL done;
+
+    AcquireSRWLockShared(&ws->obj.lock);
+    done = ws->close_sent && ws->close_received;
+    ReleaseSRWLockShared(&ws->obj.lock);
+    if (done) conn_abort(ws->conn);
+}
+
 /* ------------------------------------------------------------------ */
 /* the receive side                                                    */
 
@@ -438,6 +450,7 @@ static DWORD rx_step(struct websocket *ws, int *want)
             if (res.opcode == WS_OP_PING) answer_ping(ws, &res);
             if (res.opcode != WS_OP_CLOSE) break;
             record_close(ws, &res);
+            finish_if_closed(ws);
             ws->rx_done = 0;
             ws->rx_type = WINHTTP_WEB_SOCKET_CLOSE_BUFFER_TYPE;
             return ERROR_SUCCESS;
@@ -855,7 +868,7 @@ DWORD WINAPI WinHttpWebSocketShutdown(HINTERNET hsocket, USHORT status, PVOID re
     ReleaseSRWLockExclusive(&ws->obj.lock);
     if (res) goto done;
 
-    res = send_close(ws, status, reason, len);
+    if (!(res = send_close(ws, status, reason, len))) finish_if_closed(ws);
     if (ws->async)
     {
         /* The close frame is small: Windows completes on this thread. */
@@ -918,6 +931,7 @@ DWORD WINAPI WinHttpWebSocketClose(HINTERNET hsocket, USHORT status, PVOID reaso
     if (received && !cancel_receive)
     {
         /* Both close frames were exchanged already: nothing to wait for. */
+        finish_if_closed(ws);
         set_rx_op(ws, RX_NONE);
         close_done(ws);
         if (ws->async) notify(ws, WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE, NULL, 0);

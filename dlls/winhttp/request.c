@@ -424,8 +424,8 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
     else if (e->op != OP_NONE) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     if (res) goto done;
 
-    /* A zero context keeps the one set with WINHTTP_OPTION_CONTEXT_VALUE
-     * (Wine's notification.c passes 0 and expects its callbacks' context). */
+    /* Windows: a zero dwContext leaves the value set on the handle (or inherited
+     * from its parent) alone; only a non-zero one replaces it. */
     if (context)
     {
         AcquireSRWLockExclusive(&obj->lock);

@@ -546,12 +546,13 @@ static BOOL wait_for(HANDLE event)
     return WaitForSingleObject(event, 10000) == WAIT_OBJECT_0;
 }
 
-static HINTERNET async_upgrade(HINTERNET session, struct async_state *st, const WCHAR *path, HINTERNET *request_out)
+static HINTERNET async_upgrade(HINTERNET session, struct async_state *st, int port, const WCHAR *path,
+                               HINTERNET *request_out)
 {
     HINTERNET connect, request, socket = NULL;
 
     st->socket = NULL;
-    connect = WinHttpConnect(session, L"localhost", ws_port, 0);
+    connect = WinHttpConnect(session, L"localhost", port, 0);
     request = WinHttpOpenRequest(connect, L"GET", path, NULL, NULL, NULL, 0);
     WinHttpCloseHandle(connect);
     WinHttpSetOption(request, WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET, NULL, 0);
@@ -570,14 +571,14 @@ static void test_async(void)
     struct async_state st = {0};
     DWORD_PTR context = (DWORD_PTR)&st;
     char rbuf[64];
-    DWORD i;
+    DWORD i, start;
 
     for (i = 0; i < 6; i++) st.done[i] = CreateEventW(NULL, FALSE, FALSE, NULL);
     st.closing_event = CreateEventW(NULL, FALSE, FALSE, NULL);
     WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
     ok(WinHttpSetOption(session, WINHTTP_OPTION_CONTEXT_VALUE, &context, sizeof(context)), "context\n");
 
-    socket = async_upgrade(session, &st, L"/greet", &request);
+    socket = async_upgrade(session, &st, ws_port, L"/greet", &request);
     ok(socket != NULL, "no WebSocket: %lu\n", GetLastError());
     if (!socket) goto done;
 
@@ -610,7 +611,7 @@ static void test_async(void)
     WinHttpCloseHandle(request);
 
     /* Closing the handle with a receive pending cancels it first. */
-    socket = async_upgrade(session, &st, L"/echo", &request);
+    socket = async_upgrade(session, &st, ws_port, L"/echo", &request);
     ok(socket != NULL, "no WebSocket: %lu\n", GetLastError());
     if (!socket) goto done;
     memset(&st.error, 0, sizeof(st.error));
@@ -624,6 +625,30 @@ static void test_async(void)
     ok_u(st.error.AsyncResult.dwError, ERROR_WINHTTP_OPERATION_CANCELLED);
     ok(wait_for(st.closing_event), "no HANDLE_CLOSING\n");
     ok_u(st.closing_before_error, 0);
+    WinHttpCloseHandle(request);
+
+    /* Close with a receive pending: the receive is cancelled inside the
+     * call; a server that never answers the close runs into the close timeout. */
+    socket = async_upgrade(session, &st, hostile_port, L"/noreply", &request);
+    ok(socket != NULL, "no WebSocket: %lu\n", GetLastError());
+    if (!socket) goto done;
+    i = 1000;
+    ok(WinHttpSetOption(socket, WINHTTP_OPTION_WEB_SOCKET_CLOSE_TIMEOUT, &i, sizeof(i)), "close timeout\n");
+    memset(&st.error, 0, sizeof(st.error));
+    ResetEvent(st.done[4]);
+    ok_u(WinHttpWebSocketReceive(socket, rbuf, sizeof(rbuf), NULL, NULL), 0);
+    Sleep(100);
+    start = GetTickCount();
+    ok_u(WinHttpWebSocketClose(socket, 1000, NULL, 0), 0);
+    ok(WaitForSingleObject(st.done[4], 0) == WAIT_OBJECT_0, "the receive was not cancelled inside the call\n");
+    ok_u(st.error.Operation, WINHTTP_WEB_SOCKET_RECEIVE_OPERATION);
+    ok_u(st.error.AsyncResult.dwError, ERROR_WINHTTP_OPERATION_CANCELLED);
+    ok(wait_for(st.done[4]), "no REQUEST_ERROR for the close\n");
+    ok_u(st.error.Operation, WINHTTP_WEB_SOCKET_CLOSE_OPERATION);
+    ok_u(st.error.AsyncResult.dwError, ERROR_WINHTTP_TIMEOUT);
+    ok(GetTickCount() - start < 5000, "the close took %lu ms\n", GetTickCount() - start);
+    WinHttpCloseHandle(socket);
+    ok(wait_for(st.closing_event), "no HANDLE_CLOSING\n");
     WinHttpCloseHandle(request);
 
 done:

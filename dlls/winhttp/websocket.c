@@ -63,6 +63,7 @@ struct websocket
     DWORD rx_done;
     WINHTTP_WEB_SOCKET_BUFFER_TYPE rx_type;
     ULONGLONG close_deadline;       /* RX_CLOSE: GetTickCount64 time */
+    ULONGLONG last_ping;            /* keep-alive: when we last pinged (or the socket opened) */
     BYTE scratch[4096];             /* data frames RX_CLOSE reads past */
 
     /* the send side (obj.lock) */
@@ -468,15 +469,16 @@ static DWORD rx_step(struct websocket *ws, int *want)
 }
 
 /* How long the receive side waits before it looks again: the close
- * timeout while closing, the keep-alive interval otherwise. */
+ * timeout while closing; otherwise the keep-alive interval, but no longer
+ * than the close timeout, because WinHttpWebSocketClose can take a pending
+ * receive's wait over without registering a new one. */
 static int rx_wait_timeout(struct websocket *ws)
 {
+    ULONGLONG now = GetTickCount64();
+
     if (ws->rx_op == RX_CLOSE)
-    {
-        ULONGLONG now = GetTickCount64();
         return ws->close_deadline > now ? (int)min(ws->close_deadline - now, 0x7fffffff) : 1;
-    }
-    return ws->settings.websocket_keepalive_interval;
+    return max(1000, min(ws->settings.websocket_keepalive_interval, ws->settings.websocket_close_timeout));
 }
 
 /* The wait timed out: ERROR_WINHTTP_TIMEOUT ends a closing handshake; an
@@ -495,6 +497,8 @@ static DWORD rx_timed_out(struct websocket *ws, int *want)
     AcquireSRWLockShared(&ws->obj.lock);
     closed = ws->close_sent;
     ReleaseSRWLockShared(&ws->obj.lock);
+    if (GetTickCount64() - ws->last_ping < ws->settings.websocket_keepalive_interval) return ERROR_IO_PENDING;
+    ws->last_ping = GetTickCount64();
     /* A frame being written says as much as a ping would. */
     if (!closed && tx_try_acquire(ws))
     {
@@ -666,6 +670,7 @@ HINTERNET WINAPI WinHttpWebSocketCompleteUpgrade(HINTERNET hrequest, DWORD_PTR c
     InitializeCriticalSection(&ws->rx_cs);
     InitializeConditionVariable(&ws->tx_cv);
     ws_reader_init(&ws->reader, 0);
+    ws->last_ping = GetTickCount64();
     TRACE("WebSocket over connection %p, %lu bytes already received\n", conn, (unsigned long)conn_buffered(conn));
     if (!(handle = alloc_handle(&ws->obj)))
     {

@@ -487,6 +487,53 @@ static void test_hostile(void)
     WinHttpCloseHandle(session);
 }
 
+struct blocked_receive
+{
+    HINTERNET socket;
+    char buf[64];
+    DWORD len, error;
+    WINHTTP_WEB_SOCKET_BUFFER_TYPE type;
+};
+
+static DWORD CALLBACK receive_thread(void *arg)
+{
+    struct blocked_receive *r = arg;
+    r->error = receive(r->socket, r->buf, sizeof(r->buf), &r->len, &r->type);
+    return 0;
+}
+
+/* Synchronous mode: one thread blocked in a receive while another sends;
+ * closing the handle wakes a blocked receive with ERROR_WINHTTP_OPERATION_CANCELLED. */
+static void test_sync_threads(void)
+{
+    HINTERNET session = open_session(0), thread;
+    struct blocked_receive r = {0};
+    struct ws ws;
+
+    ws_open(&ws, session, ws_port, FALSE, L"/echo", NULL);
+    ok(ws.socket != NULL, "no WebSocket: %lu\n", ws.upgrade_error);
+    if (!ws.socket) goto done;
+    r.socket = ws.socket;
+    thread = CreateThread(NULL, 0, receive_thread, &r, 0, NULL);
+    ok(WaitForSingleObject(thread, 200) == WAIT_TIMEOUT, "the receive did not wait\n");
+    ok_u(WinHttpWebSocketReceive(ws.socket, r.buf, sizeof(r.buf), &r.len, &r.type), ERROR_INVALID_OPERATION);
+    ok_u(WinHttpWebSocketSend(ws.socket, WINHTTP_WEB_SOCKET_UTF8_MESSAGE_BUFFER_TYPE, (void *)"crossed", 7), 0);
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "the receive did not complete\n");
+    CloseHandle(thread);
+    ok(!r.error && r.len == 7 && !memcmp(r.buf, "crossed", 7), "receive: error %lu, %lu bytes\n", r.error, r.len);
+
+    thread = CreateThread(NULL, 0, receive_thread, &r, 0, NULL);
+    ok(WaitForSingleObject(thread, 200) == WAIT_TIMEOUT, "the receive did not wait\n");
+    WinHttpCloseHandle(ws.socket);
+    ws.socket = NULL;
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "closing the handle did not end the receive\n");
+    CloseHandle(thread);
+    ok_u(r.error, ERROR_WINHTTP_OPERATION_CANCELLED);
+done:
+    ws_free(&ws);
+    WinHttpCloseHandle(session);
+}
+
 /* ------------------------------------------------------------------ */
 /* asynchronous mode                                                    */
 
@@ -677,6 +724,7 @@ int main(void)
     run_test("send_buffer_size", test_send_buffer_size);
     run_test("wss", test_wss);
     run_test("hostile", test_hostile);
+    run_test("sync_threads", test_sync_threads);
     run_test("async", test_async);
     return test_summary();
 }

@@ -143,7 +143,7 @@ static BOOL check_pattern(const BYTE *buf, DWORD len)
 }
 
 /* A message larger than the buffer: fragments, then the message's end. */
-static void test_big_messages(void)
+static void big_messages(int port, BOOL secure)
 {
     HINTERNET session = open_session(0);
     DWORD total = 0, len, error, fragments = 0, i;
@@ -151,7 +151,7 @@ static void test_big_messages(void)
     BYTE *buf = malloc(1 << 20), *chunk = malloc(65536);
     struct ws ws;
 
-    ws_open(&ws, session, ws_port, FALSE, L"/big?n=1048576", NULL);
+    ws_open(&ws, session, port, secure, L"/big?n=1048576", NULL);
     ok(ws.socket != NULL, "no WebSocket: %lu\n", ws.upgrade_error);
     if (!ws.socket) goto done;
     do
@@ -188,6 +188,12 @@ done:
     free(buf);
     free(chunk);
     WinHttpCloseHandle(session);
+}
+
+static void test_big_messages(void)
+{
+    big_messages(ws_port, FALSE);
+    if (wss_port) big_messages(wss_port, TRUE);
 }
 
 static void test_server_fragments(void)

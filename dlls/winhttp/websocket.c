@@ -380,6 +380,9 @@ static DWORD rx_fill(struct websocket *ws, int *want)
     *want = NET_WANT_READ;
     if (conn->tls_ready) res = tls_recv(conn->tls, conn->buf + conn->buf_end, conn->buf_size - conn->buf_end, &got, want);
     else res = net_try_recv(conn->sock, conn->buf + conn->buf_end, conn->buf_size - conn->buf_end, &got);
+    /* GnuTLS reports the direction of the last call that would block, which
+     * may be the send side's on another thread: the receive side waits to read. */
+    *want = NET_WANT_READ;
     if (res) return res;
     if (!got)
     {

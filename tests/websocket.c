@@ -710,6 +710,105 @@ done:
     CloseHandle(st.closing_event);
 }
 
+/* Many WebSockets at once on one asynchronous session, each with a receive
+ * always outstanding (the next one started from READ_COMPLETE) while the
+ * main thread sends: every message comes back, in order. */
+#define MANY_SOCKETS 8
+#define MANY_MESSAGES 100
+
+struct many
+{
+    HINTERNET socket, request;
+    char buf[64];
+    LONG received;
+    LONG bad;
+    HANDLE step, written, all_received;
+};
+
+static void CALLBACK many_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    struct many *m = (struct many *)context;
+    WINHTTP_WEB_SOCKET_STATUS *ws = info;
+    char expect[32];
+    LONG n;
+
+    if (!m) return;
+    switch (status)
+    {
+    case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
+    case WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE:
+        SetEvent(m->step);
+        break;
+    case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
+        if (handle != m->socket) SetEvent(m->step);
+        else InterlockedIncrement(&m->bad);
+        break;
+    case WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE:
+        SetEvent(m->written);
+        break;
+    case WINHTTP_CALLBACK_STATUS_READ_COMPLETE:
+        n = m->received;
+        sprintf(expect, "message %ld", n);
+        if (ws->dwBytesTransferred != strlen(expect) || memcmp(m->buf, expect, ws->dwBytesTransferred))
+            InterlockedIncrement(&m->bad);
+        if (InterlockedIncrement(&m->received) == MANY_MESSAGES) SetEvent(m->all_received);
+        else if (WinHttpWebSocketReceive(m->socket, m->buf, sizeof(m->buf), NULL, NULL)) InterlockedIncrement(&m->bad);
+        break;
+    }
+}
+
+static void test_async_many(void)
+{
+    HINTERNET session = open_session(WINHTTP_FLAG_ASYNC), connect;
+    struct many m[MANY_SOCKETS];
+    char msg[32];
+    int i, j;
+
+    WinHttpSetStatusCallback(session, many_callback, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+    memset(m, 0, sizeof(m));
+    for (i = 0; i < MANY_SOCKETS; i++)
+    {
+        DWORD_PTR context = (DWORD_PTR)&m[i];
+        m[i].step = CreateEventW(NULL, FALSE, FALSE, NULL);
+        m[i].written = CreateEventW(NULL, FALSE, FALSE, NULL);
+        m[i].all_received = CreateEventW(NULL, TRUE, FALSE, NULL);
+        connect = WinHttpConnect(session, L"localhost", (i & 1) && wss_port ? wss_port : ws_port, 0);
+        m[i].request = WinHttpOpenRequest(connect, L"GET", L"/echo", NULL, NULL, NULL,
+                                          (i & 1) && wss_port ? WINHTTP_FLAG_SECURE : 0);
+        WinHttpCloseHandle(connect);
+        WinHttpSetOption(m[i].request, WINHTTP_OPTION_CONTEXT_VALUE, &context, sizeof(context));
+        WinHttpSetOption(m[i].request, WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET, NULL, 0);
+        if (WinHttpSendRequest(m[i].request, NULL, 0, NULL, 0, 0, 0) && wait_for(m[i].step) &&
+            WinHttpReceiveResponse(m[i].request, NULL) && wait_for(m[i].step))
+            m[i].socket = WinHttpWebSocketCompleteUpgrade(m[i].request, context);
+        ok(m[i].socket != NULL, "socket %d: no WebSocket: %lu\n", i, GetLastError());
+        if (m[i].socket) ok_u(WinHttpWebSocketReceive(m[i].socket, m[i].buf, sizeof(m[i].buf), NULL, NULL), 0);
+    }
+    for (j = 0; j < MANY_MESSAGES; j++)
+        for (i = 0; i < MANY_SOCKETS; i++)
+        {
+            if (!m[i].socket) continue;
+            sprintf(msg, "message %d", j);
+            if (WinHttpWebSocketSend(m[i].socket, WINHTTP_WEB_SOCKET_UTF8_MESSAGE_BUFFER_TYPE, msg, strlen(msg)) ||
+                !wait_for(m[i].written))
+                InterlockedIncrement(&m[i].bad);
+        }
+    for (i = 0; i < MANY_SOCKETS; i++)
+    {
+        if (m[i].socket)
+        {
+            ok(wait_for(m[i].all_received), "socket %d: %ld of %d messages came back\n", i, m[i].received, MANY_MESSAGES);
+            ok(!m[i].bad, "socket %d: %ld errors or wrong messages\n", i, m[i].bad);
+            WinHttpCloseHandle(m[i].socket);
+        }
+        WinHttpCloseHandle(m[i].request);
+        CloseHandle(m[i].step);
+        CloseHandle(m[i].written);
+        CloseHandle(m[i].all_received);
+    }
+    WinHttpCloseHandle(session);
+}
+
 int main(void)
 {
     ws_port = peer_port("WINHTTP_TEST_WS_PORT");
@@ -732,5 +831,6 @@ int main(void)
     run_test("hostile", test_hostile);
     run_test("sync_threads", test_sync_threads);
     run_test("async", test_async);
+    run_test("async_many", test_async_many);
     return test_summary();
 }

@@ -528,6 +528,20 @@ static void test_sync_threads(void)
     CloseHandle(thread);
     ok(!r.error && r.len == 7 && !memcmp(r.buf, "crossed", 7), "receive: error %lu, %lu bytes\n", r.error, r.len);
 
+    /* Close while another thread waits in a receive: that receive sees the
+     * server's close frame. */
+    thread = CreateThread(NULL, 0, receive_thread, &r, 0, NULL);
+    ok(WaitForSingleObject(thread, 200) == WAIT_TIMEOUT, "the receive did not wait\n");
+    ok_u(WinHttpWebSocketClose(ws.socket, 1000, NULL, 0), 0);
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "the receive did not complete\n");
+    CloseHandle(thread);
+    ok(!r.error && r.type == WINHTTP_WEB_SOCKET_CLOSE_BUFFER_TYPE, "receive: error %lu, type %u\n", r.error, r.type);
+    ws_free(&ws);
+
+    ws_open(&ws, session, ws_port, FALSE, L"/echo", NULL);
+    ok(ws.socket != NULL, "no WebSocket: %lu\n", ws.upgrade_error);
+    if (!ws.socket) goto done;
+    r.socket = ws.socket;
     thread = CreateThread(NULL, 0, receive_thread, &r, 0, NULL);
     ok(WaitForSingleObject(thread, 200) == WAIT_TIMEOUT, "the receive did not wait\n");
     WinHttpCloseHandle(ws.socket);

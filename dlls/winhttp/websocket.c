@@ -916,6 +916,19 @@ DWORD WINAPI WinHttpWebSocketClose(HINTERNET hsocket, USHORT status, PVOID reaso
     ReleaseSRWLockExclusive(&ws->obj.lock);
     if (res) goto done;
 
+    /* Synchronously a receive may be blocked on another thread, holding the
+     * receive side: our close frame goes out first, so the server's answer
+     * ends that receive (it sees the close) and this call goes on. */
+    if (!ws->async && send)
+    {
+        send = FALSE;
+        if ((res = send_close(ws, status, reason, len)))
+        {
+            close_done(ws);
+            goto done;
+        }
+    }
+
     /* A pending receive gives way: its wait carries on as the close's. */
     EnterCriticalSection(&ws->rx_cs);
     AcquireSRWLockExclusive(&ws->obj.lock);

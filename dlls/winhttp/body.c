@@ -212,6 +212,9 @@ void body_finish(struct request *request, struct engine *e)
 {
     if (e->state != STATE_RESPONSE) return;
     e->state = STATE_DONE;
+    /* After a 101 to a WebSocket upgrade the connection carries the
+     * WebSocket: it stays with the request until WinHttpWebSocketCompleteUpgrade. */
+    if (request->upgrade_to_websocket && e->framing.body == HTTP1_BODY_TUNNEL) return;
     release_connection(request, e, e->framing.keep_alive && e->conn && !conn_buffered(e->conn));
 }
 

@@ -193,6 +193,7 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
     struct connection *conn = NULL;
     DWORD res;
 
+    if ((res = websocket_check_request(request))) return res;
     choose_proxy(request, e);
     free(e->pool_key);
     if (!(e->pool_key = make_pool_key(e))) return ERROR_OUTOFMEMORY;

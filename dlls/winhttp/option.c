@@ -179,9 +179,8 @@ static struct settings *object_settings(struct object *obj)
     {
     case WINHTTP_HANDLE_TYPE_SESSION: return &session_from_object(obj)->settings;
     case WINHTTP_HANDLE_TYPE_REQUEST: return &request_from_object(obj)->settings;
+    case WINHTTP_HANDLE_TYPE_WEBSOCKET: return websocket_settings(obj);
     }
-    /* WebSocket handles keep their WEB_SOCKET_* values in their own object;
-     * websocket.c plugs in here when it lands. */
     return NULL;
 }
 
@@ -303,6 +302,41 @@ static DWORD set_decompression(struct object *obj, const struct option *opt, con
     AcquireSRWLockExclusive(&obj->lock);
     settings->decompression = *(const DWORD *)value;
     settings->decompression_set = TRUE;
+    ReleaseSRWLockExclusive(&obj->lock);
+    return ERROR_SUCCESS;
+}
+
+/* WebSocket options whose handle types Windows checks its own way
+ * (Wine's winhttp.c test_websocket records them). */
+static DWORD query_fixed(struct object *obj, const struct option *opt, void *buffer, DWORD *size);
+
+static DWORD query_websocket_buffer_size(struct object *obj, const struct option *opt, void *buffer, DWORD *size)
+{
+    /* The buffer sizes belong to sessions and requests: a connect or a
+     * WebSocket handle is the wrong type, not a wrong parameter. */
+    if (obj->type != WINHTTP_HANDLE_TYPE_SESSION && obj->type != WINHTTP_HANDLE_TYPE_REQUEST)
+        return ERROR_WINHTTP_INCORRECT_HANDLE_TYPE;
+    return query_fixed(obj, opt, buffer, size);
+}
+
+static DWORD query_websocket_keepalive(struct object *obj, const struct option *opt, void *buffer, DWORD *size)
+{
+    /* Write-only on Windows, on every handle type. */
+    return ERROR_INVALID_PARAMETER;
+}
+
+static DWORD set_websocket_keepalive(struct object *obj, const struct option *opt, const void *buffer, DWORD size)
+{
+    struct settings *settings = object_settings(obj);
+    DWORD value;
+
+    /* Exactly a DWORD: a shorter or longer buffer is a wrong parameter. */
+    if (!buffer || size != sizeof(DWORD) || !settings) return ERROR_INVALID_PARAMETER;
+    memcpy(&value, buffer, sizeof(value));
+    TRACE("%s = %u\n", opt->name, value);
+    if (validate_websocket_keepalive(&value)) return ERROR_INVALID_PARAMETER;
+    AcquireSRWLockExclusive(&obj->lock);
+    settings->websocket_keepalive_interval = value;
     ReleaseSRWLockExclusive(&obj->lock);
     return ERROR_SUCCESS;
 }
@@ -865,14 +899,16 @@ static const struct option options[] =
       .put = put_upgrade_to_websocket },
     { WINHTTP_OPTION_WEB_SOCKET_CLOSE_TIMEOUT, "WEB_SOCKET_CLOSE_TIMEOUT", HT_SRW, HT_SRW, KIND_DWORD,
       SETTING(websocket_close_timeout) },
-    { WINHTTP_OPTION_WEB_SOCKET_KEEPALIVE_INTERVAL, "WEB_SOCKET_KEEPALIVE_INTERVAL", HT_SRW, HT_SRW, KIND_DWORD,
-      SETTING(websocket_keepalive_interval), .validate = validate_websocket_keepalive },
+    { WINHTTP_OPTION_WEB_SOCKET_KEEPALIVE_INTERVAL, "WEB_SOCKET_KEEPALIVE_INTERVAL", HT_SRW, HT_WEBSOCKET, KIND_CUSTOM,
+      .query = query_websocket_keepalive, .set = set_websocket_keepalive },
     { WINHTTP_OPTION_DECOMPRESSION, "DECOMPRESSION", HT_SR, HT_SR, KIND_DWORD, SETTING(decompression),
       .validate = validate_decompression, .set = set_decompression },
-    { WINHTTP_OPTION_WEB_SOCKET_RECEIVE_BUFFER_SIZE, "WEB_SOCKET_RECEIVE_BUFFER_SIZE", HT_SRW, HT_SRW, KIND_DWORD,
-      SETTING(websocket_receive_buffer_size), .validate = validate_nonzero },
-    { WINHTTP_OPTION_WEB_SOCKET_SEND_BUFFER_SIZE, "WEB_SOCKET_SEND_BUFFER_SIZE", HT_SRW, HT_SRW, KIND_DWORD,
-      SETTING(websocket_send_buffer_size), .validate = validate_nonzero },
+    { WINHTTP_OPTION_WEB_SOCKET_RECEIVE_BUFFER_SIZE, "WEB_SOCKET_RECEIVE_BUFFER_SIZE", HT_SCR | HT_WEBSOCKET, HT_SR,
+      KIND_DWORD, SETTING(websocket_receive_buffer_size), .validate = validate_nonzero,
+      .query = query_websocket_buffer_size },
+    { WINHTTP_OPTION_WEB_SOCKET_SEND_BUFFER_SIZE, "WEB_SOCKET_SEND_BUFFER_SIZE", HT_SCR | HT_WEBSOCKET, HT_SR,
+      KIND_DWORD, SETTING(websocket_send_buffer_size), .validate = validate_nonzero,
+      .query = query_websocket_buffer_size },
     { WINHTTP_OPTION_TCP_PRIORITY_HINT, "TCP_PRIORITY_HINT", HT_SR, HT_SR, KIND_DWORD,
       SETTING_F(tcp_priority_hint, OF_FIXME) },
     { WINHTTP_OPTION_CONNECTION_FILTER, "CONNECTION_FILTER", 0, HT_SR, KIND_IGNORED },

@@ -146,6 +146,28 @@ void request_engine_cancel(struct request *request)
     ReleaseSRWLockShared(&e->lock);
 }
 
+struct connection *request_detach_connection(struct request *request)
+{
+    struct session *session = request->connect->session;
+    struct engine *e = request->engine;
+    struct connection *conn;
+
+    /* Right after the request went out, too: Windows completes an upgrade
+     * before WinHttpReceiveResponse. */
+    if (!e || e->op != OP_NONE || (e->state != STATE_DONE && e->state != STATE_SENT)) return NULL;
+    AcquireSRWLockExclusive(&e->lock);
+    conn = e->conn;
+    e->conn = NULL;
+    ReleaseSRWLockExclusive(&e->lock);
+    if (!conn) return NULL;
+    /* The pool slot is free again; the connection is no longer the pool's. */
+    if (e->pool_key) conn_pool_release(session->pool, e->pool_key, NULL, FALSE);
+    free(e->pool_key);
+    e->pool_key = NULL;
+    e->state = STATE_DONE;
+    return conn;
+}
+
 WCHAR *request_current_url(struct request *request)
 {
     struct engine *e = request->engine;

@@ -193,7 +193,9 @@ static DWORD generate_headers(struct request *request, struct engine *e)
     WCHAR *value, *host;
     DWORD res = ERROR_SUCCESS;
 
-    if ((res = set_generated_header(request, connectionW, keepaliveW))) return res;
+    if ((res = set_generated_header(request, connectionW, request->upgrade_to_websocket ? L"Upgrade" : keepaliveW)))
+        return res;
+    if ((res = websocket_handshake_headers(request))) return res;
 
     value = join_accept_types(request->accept_types);
     res = set_generated_header(request, acceptW, value);

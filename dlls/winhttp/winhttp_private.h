@@ -444,6 +444,23 @@ void request_engine_free(struct request *request);
 void request_engine_cancel(struct request *request);
 /* The URL the request was last sent to (after redirects), or NULL before sending. */
 WCHAR *request_current_url(struct request *request);
+/* WinHttpWebSocketCompleteUpgrade: the request's connection, with the bytes
+ * already read past the response head, leaves the request for good (NULL
+ * when the request has none or an operation is under way). */
+struct connection;
+struct connection *request_detach_connection(struct request *request);
+
+/* ------------------------------------------------------------------ */
+/* websocket.c: what the HTTP engine asks of the WebSocket layer       */
+
+/* The handshake headers of a request with WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET
+ * (a fresh Sec-WebSocket-Key each time it goes out); nothing otherwise. */
+DWORD websocket_handshake_headers(struct request *request);
+/* Before a request goes out: a WebSocket upgrade needs a send buffer of at
+ * least 16 bytes (ERROR_NOT_ENOUGH_MEMORY, as Windows says). */
+DWORD websocket_check_request(struct request *request);
+/* The WEB_SOCKET_* values of a WebSocket handle (option.c). */
+struct settings *websocket_settings(struct object *obj);
 
 /* ------------------------------------------------------------------ */
 /* auth.c: authentication, as the engine sees it                       */

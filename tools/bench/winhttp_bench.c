@@ -7,6 +7,8 @@
  *   winhttp_bench conc N C URL       N GETs, C at a time, asynchronous (WINHTTP_FLAG_ASYNC)
  *   winhttp_bench get URL [OUTFILE]  one GET, body read in 64 KiB pieces (optionally saved)
  *   winhttp_bench hs N URL           N GETs, each on a new session: a full TLS handshake each
+ *   winhttp_bench wsrt N URL         N WebSocket echo round trips of a 32-byte message (URL: http://...)
+ *   winhttp_bench wsbulk MIB URL     MIB binary messages of 1 MiB echoed by a WebSocket server
  *
  * Prints one line: "mode=... requests=N bytes=B seconds=S rate=R" (requests/s
  * or MB/s) and exits non-zero if any request failed.
@@ -241,6 +243,76 @@ static int run_conc(int n, int c, const struct target *t)
     return conc.failed != 0;
 }
 
+/* Upgrade a GET of t to a WebSocket (the echo server's path). */
+static HINTERNET ws_open(HINTERNET session, const struct target *t)
+{
+    HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0), request, socket = NULL;
+
+    request = WinHttpOpenRequest(connect, L"GET", t->path, NULL, NULL, NULL, t->flags);
+    if (request && WinHttpSetOption(request, WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET, NULL, 0) &&
+        WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL))
+        socket = WinHttpWebSocketCompleteUpgrade(request, 0);
+    if (request) WinHttpCloseHandle(request);
+    if (connect) WinHttpCloseHandle(connect);
+    return socket;
+}
+
+/* One whole message into buf; its length, or -1. */
+static long long ws_receive_message(HINTERNET socket, BYTE *buf, DWORD size)
+{
+    WINHTTP_WEB_SOCKET_BUFFER_TYPE type;
+    long long total = 0;
+    DWORD len;
+
+    do
+    {
+        if (WinHttpWebSocketReceive(socket, buf + (total % size), size - (DWORD)(total % size), &len, &type)) return -1;
+        total += len;
+    } while (type == WINHTTP_WEB_SOCKET_BINARY_FRAGMENT_BUFFER_TYPE || type == WINHTTP_WEB_SOCKET_UTF8_FRAGMENT_BUFFER_TYPE);
+    return type == WINHTTP_WEB_SOCKET_CLOSE_BUFFER_TYPE ? -1 : total;
+}
+
+static int run_ws(const char *mode, int n, const struct target *t)
+{
+    HINTERNET session = WinHttpOpen(L"winhttp_bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0), socket;
+    DWORD msg_len = strcmp(mode, "wsrt") ? 1 << 20 : 32;
+    BYTE *out = malloc(msg_len), *in = malloc(1 << 20);
+    long long bytes = 0, got;
+    int i, failed = 0;
+    double start, secs;
+
+    memset(out, 'w', msg_len);
+    if (!(socket = ws_open(session, t)))
+    {
+        printf("mode=%s requests=%d failed=%d seconds=0 rate=0\n", mode, n, n);
+        return 1;
+    }
+    start = now();
+    for (i = 0; i < n; i++)
+    {
+        if (WinHttpWebSocketSend(socket, WINHTTP_WEB_SOCKET_BINARY_MESSAGE_BUFFER_TYPE, out, msg_len) ||
+            (got = ws_receive_message(socket, in, 1 << 20)) != msg_len)
+        {
+            failed = n - i;
+            break;
+        }
+        bytes += 2 * (long long)msg_len;
+    }
+    secs = now() - start;
+    WinHttpWebSocketClose(socket, WINHTTP_WEB_SOCKET_SUCCESS_CLOSE_STATUS, NULL, 0);
+    WinHttpCloseHandle(socket);
+    WinHttpCloseHandle(session);
+    if (msg_len == 32)
+        printf("mode=wsrt requests=%d failed=%d bytes=%lld seconds=%.3f rate=%.1f round-trips/s\n", n, failed, bytes,
+               secs, n / secs);
+    else
+        printf("mode=wsbulk requests=%d failed=%d bytes=%lld seconds=%.3f rate=%.1f MB/s\n", n, failed, bytes, secs,
+               bytes / secs / 1e6);
+    free(out);
+    free(in);
+    return failed != 0;
+}
+
 int main(int argc, char **argv)
 {
     struct target t;
@@ -249,6 +321,8 @@ int main(int argc, char **argv)
     if (argc >= 5 && !strcmp(argv[1], "conc") && parse_url(argv[4], &t)) return run_conc(atoi(argv[2]), atoi(argv[3]), &t);
     if (argc >= 3 && !strcmp(argv[1], "get") && parse_url(argv[2], &t)) return run_get(&t, argc > 3 ? argv[3] : NULL);
     if (argc >= 4 && !strcmp(argv[1], "hs") && parse_url(argv[3], &t)) return run_handshakes(atoi(argv[2]), &t);
+    if (argc >= 4 && (!strcmp(argv[1], "wsrt") || !strcmp(argv[1], "wsbulk")) && parse_url(argv[3], &t))
+        return run_ws(argv[1], atoi(argv[2]), &t);
     fprintf(stderr, "usage: winhttp_bench seq N URL | conc N C URL | get URL [OUTFILE] | hs N URL\n");
     return 2;
 }

@@ -16,6 +16,8 @@
  *     --proxy-user USER:PASSWORD  answer the proxy's 407
  *     --compressed           ask for and decode gzip/deflate
  *     --max-redirs N / --no-redirect
+ *   whget --ws URL           WebSocket (ws:// or wss://): each stdin line out as a
+ *                            message, each message back printed (-H, --proxy, -v apply)
  *   whget --crack URL        crack a URL with WinHttpCrackUrl and print its parts
  *   whget --create URL       crack, then rebuild it with WinHttpCreateUrl
  *   whget --version          which winhttp.dll is loaded
@@ -400,11 +402,15 @@ static void usage(void)
     fprintf(stderr, "usage: whget [-v] [-X METHOD] [-H header] [-d data|@file] [-o file] [--proxy host:port]\n"
                     "             [-u user:password] [--negotiate] [--proxy-user user:password]\n"
                     "             [--compressed] [--max-redirs N] [--no-redirect] URL\n"
+                    "       whget [-v] [-H header] [--proxy host:port] --ws ws[s]://URL\n"
                     "       whget --crack URL | --create URL | --version\n");
 }
 
+int do_websocket(const WCHAR *url, const WCHAR **headers, int header_count, const WCHAR *proxy, BOOL verbose);
+
 int wmain(int argc, WCHAR **argv)
 {
+    const WCHAR *ws_url = NULL;
     struct fetch f;
     int i;
 
@@ -429,6 +435,7 @@ int wmain(int argc, WCHAR **argv)
         else if (i + 1 < argc && !wcscmp(a, L"-X")) f.method = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"-o")) f.output = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"--proxy")) f.proxy = argv[++i];
+        else if (i + 1 < argc && !wcscmp(a, L"--ws")) ws_url = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"--max-redirs")) f.max_redirs = _wtoi(argv[++i]);
         else if (i + 1 < argc && !wcscmp(a, L"-H"))
         {
@@ -460,6 +467,7 @@ int wmain(int argc, WCHAR **argv)
             return 2;
         }
     }
+    if (ws_url) return do_websocket(ws_url, (const WCHAR **)f.headers, f.header_count, f.proxy, f.verbose);
     if (!f.url)
     {
         usage();

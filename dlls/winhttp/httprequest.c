@@ -927,21 +927,72 @@ static ULONG WINAPI request_Release(IWinHttpRequest *iface)
     return 0;
 }
 
+extern HINSTANCE winhttp_instance;
+
+/* The type library is TYPELIB resource 1 of this module.  LoadTypeLib reads
+ * it straight from a PE DLL; a Winelib (ELF) module cannot be mapped as a
+ * data file, so then the resource is written out as DIR\winhttp_tlb.tlb and
+ * loaded (and registered) from there. */
+static BOOL module_is_pe(const WCHAR *path)
+{
+    HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    char magic[2] = { 0 };
+    DWORD read = 0;
+
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    ReadFile(file, magic, sizeof(magic), &read, NULL);
+    CloseHandle(file);
+    return read == 2 && magic[0] == 'M' && magic[1] == 'Z';
+}
+
+static HRESULT load_typelib(BOOL register_it, ITypeLib **ret)
+{
+    REGKIND kind = register_it ? REGKIND_REGISTER : REGKIND_NONE;
+    WCHAR path[MAX_PATH];
+    HRSRC rsrc;
+    HGLOBAL mem;
+    const void *data;
+    DWORD size, written, len;
+    HANDLE file;
+    HRESULT hr;
+
+    if (!GetModuleFileNameW(winhttp_instance, path, ARRAY_SIZE(path))) return HRESULT_FROM_WIN32(GetLastError());
+    if (module_is_pe(path) && SUCCEEDED(hr = LoadTypeLibEx(path, kind, ret))) return hr;
+    TRACE("not loadable from %s, writing it out\n", debugstr_w(path));
+
+    if (!(rsrc = FindResourceW(winhttp_instance, MAKEINTRESOURCEW(1), L"TYPELIB")) ||
+        !(mem = LoadResource(winhttp_instance, rsrc)) || !(data = LockResource(mem)) ||
+        !(size = SizeofResource(winhttp_instance, rsrc)))
+    {
+        ERR("no type library resource\n");
+        return TYPE_E_CANTLOADLIBRARY;
+    }
+    len = register_it ? GetSystemDirectoryW(path, MAX_PATH - 20) : GetTempPathW(MAX_PATH - 20, path);
+    if (!len || len >= MAX_PATH - 20) return TYPE_E_CANTLOADLIBRARY;
+    if (path[len - 1] != '\\') path[len++] = '\\';
+    memcpy(path + len, L"winhttp_tlb.tlb", sizeof(L"winhttp_tlb.tlb"));
+
+    file = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file != INVALID_HANDLE_VALUE)
+    {
+        BOOL ok = WriteFile(file, data, size, &written, NULL) && written == size;
+        CloseHandle(file);
+        if (!ok) WARN("short write of %s\n", debugstr_w(path));
+    }
+    /* Another process may hold it open: loading what is there is fine. */
+    hr = LoadTypeLibEx(path, kind, ret);
+    if (FAILED(hr)) ERR("type library not loaded from %s: %#x\n", debugstr_w(path), hr);
+    return hr;
+}
+
 static HRESULT get_typeinfo(REFGUID guid, ITypeInfo **info)
 {
-    extern HINSTANCE winhttp_instance;
     ITypeLib *typelib;
     HRESULT hr;
 
     if (!winhttp_typelib)
     {
-        WCHAR path[MAX_PATH];
-        if (!GetModuleFileNameW(winhttp_instance, path, ARRAY_SIZE(path))) return HRESULT_FROM_WIN32(GetLastError());
-        if (FAILED(hr = LoadTypeLibEx(path, REGKIND_NONE, &typelib)))
-        {
-            ERR("type library not loaded from %s: %#x\n", debugstr_w(path), hr);
-            return hr;
-        }
+        if (FAILED(hr = load_typelib(FALSE, &typelib))) return hr;
         if (InterlockedCompareExchangePointer((void **)&winhttp_typelib, typelib, NULL))
             ITypeLib_Release(typelib);
     }
@@ -2411,7 +2462,7 @@ HRESULT httprequest_register(HINSTANCE instance)
     if (ret) return HRESULT_FROM_WIN32(ret);
 
     /* The type library, and with it the dual interface for the universal marshaler. */
-    if (FAILED(hr = LoadTypeLibEx(path, REGKIND_REGISTER, &typelib))) return hr;
+    if (FAILED(hr = load_typelib(TRUE, &typelib))) return hr;
     ITypeLib_Release(typelib);
     return S_OK;
 }

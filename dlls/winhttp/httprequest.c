@@ -318,7 +318,7 @@ static void free_response(struct http_request *req)
 static void free_open_params(struct http_request *req)
 {
     free(req->verb); free(req->url); free(req->host); free(req->path);
-    free(req->url_user); free(req->url_password);
+    free(req->url_user); free_secretW(req->url_password);
     req->verb = req->url = req->host = req->path = req->url_user = req->url_password = NULL;
     free_headers(req);
 }
@@ -624,14 +624,32 @@ static HINTERNET open_request_handle(struct http_request *req, DWORD *err)
 /* Send, answer authentication challenges we have credentials for, read the
  * whole response.  Runs without the lock; reads settings that the methods
  * only change outside REQUEST_STATE_SENDING. */
+/* What one exchange uses, copied under the lock: the methods may change the
+ * object's settings (or Abort may free them) while it runs. */
+struct exchange
+{
+    BYTE *data;
+    DWORD len;
+    WCHAR *server_user, *server_password, *proxy_user, *proxy_password;
+};
+
+static void free_exchange(struct exchange *ex)
+{
+    free(ex->data);
+    free(ex->server_user);
+    free_secretW(ex->server_password);
+    free(ex->proxy_user);
+    free_secretW(ex->proxy_password);
+}
+
+static HRESULT run_exchange_with(struct http_request *req, HINTERNET request, struct exchange *ex);
+
 static HRESULT run_exchange(struct http_request *req)
 {
+    struct exchange ex = { 0 };
     HINTERNET request;
-    DWORD err = 0, status = 0, size, attempt;
-    BOOL server_tried = FALSE, proxy_tried = FALSE;
-    BYTE *body = NULL;
-    DWORD body_len = 0, body_cap = 0;
-    WCHAR *content_type;
+    DWORD err = 0;
+    HRESULT hr;
 
     EnterCriticalSection(&req->cs);
     if (req->aborted)
@@ -639,18 +657,37 @@ static HRESULT run_exchange(struct http_request *req)
         LeaveCriticalSection(&req->cs);
         return HRESULT_FROM_WIN32(ERROR_WINHTTP_OPERATION_CANCELLED);
     }
+    ex.data = req->send_data;
+    ex.len = req->send_len;
+    req->send_data = NULL;
+    req->send_len = 0;
+    ex.server_user = strdupW(req->server_user ? req->server_user : req->url_user);
+    ex.server_password = strdupW(req->server_user ? req->server_password : req->url_password);
+    ex.proxy_user = strdupW(req->proxy_user);
+    ex.proxy_password = strdupW(req->proxy_password);
     request = open_request_handle(req, &err);
     req->request = request;
     LeaveCriticalSection(&req->cs);
-    if (!request) return hresult_from_error(err);
+
+    hr = request ? run_exchange_with(req, request, &ex) : hresult_from_error(err);
+    free_exchange(&ex);
+    return hr;
+}
+
+static HRESULT run_exchange_with(struct http_request *req, HINTERNET request, struct exchange *ex)
+{
+    DWORD err = 0, status = 0, size, attempt;
+    BOOL server_tried = FALSE, proxy_tried = FALSE;
+    BYTE *body = NULL;
+    DWORD body_len = 0, body_cap = 0;
+    WCHAR *content_type;
 
     for (attempt = 0; attempt < 8; attempt++)
     {
         DWORD supported, first, target;
         const WCHAR *user, *password;
 
-        if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, req->send_data, req->send_len,
-                                req->send_len, 0) ||
+        if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, ex->data, ex->len, ex->len, 0) ||
             !WinHttpReceiveResponse(request, NULL))
             return hresult_from_error(GetLastError());
 
@@ -662,15 +699,15 @@ static HRESULT run_exchange(struct http_request *req)
         if (status == HTTP_STATUS_DENIED && !server_tried)
         {
             target = WINHTTP_AUTH_TARGET_SERVER;
-            user = req->server_user ? req->server_user : req->url_user;
-            password = req->server_user ? req->server_password : req->url_password;
+            user = ex->server_user;
+            password = ex->server_password;
             server_tried = TRUE;
         }
         else if (status == HTTP_STATUS_PROXY_AUTH_REQ && !proxy_tried)
         {
             target = WINHTTP_AUTH_TARGET_PROXY;
-            user = req->proxy_user;
-            password = req->proxy_password;
+            user = ex->proxy_user;
+            password = ex->proxy_password;
             proxy_tried = TRUE;
         }
         else break;
@@ -918,8 +955,8 @@ static ULONG WINAPI request_Release(IWinHttpRequest *iface)
     free(req->send_data);
     free(req->user_agent); free(req->client_cert);
     free(req->proxy_server); free(req->proxy_bypass);
-    free(req->server_user); free(req->server_password);
-    free(req->proxy_user); free(req->proxy_password);
+    free(req->server_user); free_secretW(req->server_password);
+    free(req->proxy_user); free_secretW(req->proxy_password);
     req->cs.DebugInfo->Spare[0] = 0;
     DeleteCriticalSection(&req->cs);
     free(req);

@@ -594,6 +594,14 @@ static void test_async(void)
     ok_hr(IWinHttpRequest_Send(req, var_missing()), S_OK);
     ok(GetTickCount() - start < 1000, "asynchronous Send blocked %lu ms\n", GetTickCount() - start);
     ok_hr(IWinHttpRequest_get_Status(req, NULL), E_INVALIDARG);
+    /* The response is not there yet. */
+    {
+        LONG status;
+        BSTR text = NULL;
+        ok_hr(IWinHttpRequest_get_Status(req, &status), E_PENDING);
+        ok_hr(IWinHttpRequest_get_ResponseText(req, &text), E_PENDING);
+        ok_hr(IWinHttpRequest_Send(req, var_missing()), E_PENDING);
+    }
     /* Not yet: a fractional timeout in seconds, as a double. */
     V_VT(&timeout) = VT_R8;
     V_R8(&timeout) = 0.2;

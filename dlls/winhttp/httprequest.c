@@ -9,11 +9,15 @@
  *          ^                  ^                |                   |
  *          +------Abort-------+---(failure)----+<------Send--------+
  *
- * One code path for both modes: the exchange (send, authenticate, read the
- * whole response) is one function; a synchronous Send runs it on the caller's
- * thread, an asynchronous Send on a worker thread that WaitForResponse waits
- * for, and Abort closes the request handle under it (which ends any blocking
- * call of the engine with ERROR_WINHTTP_OPERATION_CANCELLED).
+ * One code path for both modes: an exchange (send, answer authentication
+ * challenges, read the whole response) runs on an asynchronous session,
+ * driven by the engine's status callbacks; an asynchronous Send returns once
+ * it started, a synchronous Send is the same exchange waited for, and
+ * WaitForResponse waits for it too.  Abort (or a new Open or Send) closes the
+ * request handle: the engine then says nothing more of it but HANDLE_CLOSING,
+ * and a generation number keeps a late end from being taken for the next
+ * exchange's.  Events (IWinHttpRequestEvents) are called from the engine's
+ * threads, the last one before the exchange counts as ended.
  *
  * IDispatch: GetIDsOfNames and Invoke are table driven with Windows' DISPIDs
  * (httprequestid.h); Invoke coerces arguments with VariantChangeType the way
@@ -113,8 +117,8 @@ struct http_request
 
     /* The exchange. */
     HINTERNET session, connect, request;
-    HANDLE thread, done;
-    BOOL aborted;
+    HANDLE done;                        /* set when the current exchange ends */
+    unsigned int generation;            /* of the current exchange: Open, Send, Abort start a new one */
     HRESULT send_hr;
     BYTE *send_data;
     DWORD send_len;
@@ -333,8 +337,8 @@ static BOOL set_string(WCHAR **dst, const WCHAR *src)
     return TRUE;
 }
 
-/* Close the handles of the last exchange; the caller holds no lock and no
- * worker runs any more. */
+/* Close the handles of the last exchange (outside the lock: the engine may
+ * deliver HANDLE_CLOSING at once, and that takes the lock). */
 static void close_exchange(struct http_request *req)
 {
     HINTERNET request, connect;
@@ -348,35 +352,25 @@ static void close_exchange(struct http_request *req)
     if (connect) WinHttpCloseHandle(connect);
 }
 
-/* Stop a running exchange (if any) and wait for its worker. */
+/* Forget the exchange in progress (if any): after WinHttpCloseHandle the
+ * engine says nothing more of it but HANDLE_CLOSING, and a new generation
+ * makes sure its end is not taken for the next one's.  A synchronous Send
+ * waiting on another thread wakes up cancelled. */
 static void cancel_exchange(struct http_request *req)
 {
-    HINTERNET request;
-    HANDLE thread;
-
     EnterCriticalSection(&req->cs);
-    req->aborted = TRUE;
-    request = req->request;
-    req->request = NULL;
-    thread = req->thread;
-    req->thread = NULL;
-    LeaveCriticalSection(&req->cs);
-
-    /* Closing the handle ends the engine's blocking calls in the worker. */
-    if (request) WinHttpCloseHandle(request);
-    if (thread)
+    req->generation++;
+    if (req->state == REQUEST_STATE_SENDING)
     {
-        WaitForSingleObject(thread, INFINITE);
-        CloseHandle(thread);
+        req->state = REQUEST_STATE_OPEN;
+        req->send_hr = HRESULT_FROM_WIN32(ERROR_WINHTTP_OPERATION_CANCELLED);
     }
-    close_exchange(req);
-
-    EnterCriticalSection(&req->cs);
-    req->aborted = FALSE;
+    if (req->done) SetEvent(req->done);
     free(req->send_data);
     req->send_data = NULL;
     req->send_len = 0;
     LeaveCriticalSection(&req->cs);
+    close_exchange(req);
 }
 
 /* ------------------------------------------------------------------ */
@@ -576,7 +570,8 @@ static HINTERNET open_request_handle(struct http_request *req, DWORD *err)
 
     if (!req->session)
     {
-        if (!(req->session = WinHttpOpen(req->user_agent, WINHTTP_ACCESS_TYPE_DEFAULT_PROXY, NULL, NULL, 0)))
+        if (!(req->session = WinHttpOpen(req->user_agent, WINHTTP_ACCESS_TYPE_DEFAULT_PROXY, NULL, NULL,
+                                         WINHTTP_FLAG_ASYNC)))
         {
             *err = GetLastError();
             return NULL;
@@ -624,13 +619,24 @@ static HINTERNET open_request_handle(struct http_request *req, DWORD *err)
 /* Send, answer authentication challenges we have credentials for, read the
  * whole response.  Runs without the lock; reads settings that the methods
  * only change outside REQUEST_STATE_SENDING. */
-/* What one exchange uses, copied under the lock: the methods may change the
- * object's settings (or Abort may free them) while it runs. */
+/* One exchange: what it sends (copied under the lock when it starts, so the
+ * methods may change the object's settings while it runs) and what it has
+ * received so far.  The engine's status callbacks drive it; it lives until
+ * the request handle's HANDLE_CLOSING, and holds a reference on the object
+ * until it ends. */
 struct exchange
 {
+    struct http_request *req;           /* NULL once ended */
+    unsigned int generation;
+    LONG ended;
     BYTE *data;
     DWORD len;
     WCHAR *server_user, *server_password, *proxy_user, *proxy_password;
+    BOOL server_tried, proxy_tried;
+    unsigned int sends;
+    DWORD status;
+    BYTE *body;
+    DWORD body_len, body_cap;
 };
 
 static void free_exchange(struct exchange *ex)
@@ -640,158 +646,216 @@ static void free_exchange(struct exchange *ex)
     free_secretW(ex->server_password);
     free(ex->proxy_user);
     free_secretW(ex->proxy_password);
+    free(ex->body);
+    free(ex);
 }
 
-static HRESULT run_exchange_with(struct http_request *req, HINTERNET request, struct exchange *ex);
-
-static HRESULT run_exchange(struct http_request *req)
+/* The end of an exchange, once: the response (or the error) goes to the
+ * object if it still waits for this exchange, then the events. */
+static void end_exchange(struct exchange *ex, HRESULT hr, BOOL quiet)
 {
-    struct exchange ex = { 0 };
-    HINTERNET request;
-    DWORD err = 0;
-    HRESULT hr;
+    struct http_request *req = ex->req;
+    BOOL current;
+
+    if (InterlockedExchange(&ex->ended, 1)) return;
+    ex->req = NULL;
 
     EnterCriticalSection(&req->cs);
-    if (req->aborted)
+    current = ex->generation == req->generation && req->state == REQUEST_STATE_SENDING;
+    if (current)
     {
-        LeaveCriticalSection(&req->cs);
-        return HRESULT_FROM_WIN32(ERROR_WINHTTP_OPERATION_CANCELLED);
+        req->send_hr = hr;
+        if (SUCCEEDED(hr))
+        {
+            free(req->body);
+            req->body = ex->body;
+            req->body_len = ex->body_len;
+            req->status = ex->status;
+            ex->body = NULL;
+            ex->body_len = ex->body_cap = 0;
+            req->state = REQUEST_STATE_RESPONSE_RECEIVED;
+        }
+        else req->state = REQUEST_STATE_OPEN;
     }
-    ex.data = req->send_data;
-    ex.len = req->send_len;
-    req->send_data = NULL;
-    req->send_len = 0;
-    ex.server_user = strdupW(req->server_user ? req->server_user : req->url_user);
-    ex.server_password = strdupW(req->server_user ? req->server_password : req->url_password);
-    ex.proxy_user = strdupW(req->proxy_user);
-    ex.proxy_password = strdupW(req->proxy_password);
-    request = open_request_handle(req, &err);
-    req->request = request;
     LeaveCriticalSection(&req->cs);
 
-    hr = request ? run_exchange_with(req, request, &ex) : hresult_from_error(err);
-    free_exchange(&ex);
-    return hr;
+    TRACE("%p: exchange done, hr %#x, status %u%s\n", req, hr, ex->status, current ? "" : " (abandoned)");
+    /* The last event before a synchronous Send returns (or WaitForResponse). */
+    if (current && !quiet) fire_finished(req, hr);
+    if (current) SetEvent(req->done);
+    IWinHttpRequest_Release(&req->IWinHttpRequest_iface);
 }
 
-static HRESULT run_exchange_with(struct http_request *req, HINTERNET request, struct exchange *ex)
+static void send_again(struct exchange *ex, HINTERNET request)
 {
-    DWORD err = 0, status = 0, size, attempt;
-    BOOL server_tried = FALSE, proxy_tried = FALSE;
-    BYTE *body = NULL;
-    DWORD body_len = 0, body_cap = 0;
+    ex->sends++;
+    if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, ex->data, ex->len, ex->len, (DWORD_PTR)ex))
+        end_exchange(ex, hresult_from_error(GetLastError()), FALSE);
+}
+
+/* The response head is here: answer a challenge we have credentials for
+ * (TRUE: sent again), or go on to the body. */
+static BOOL answer_challenge(struct exchange *ex, HINTERNET request)
+{
+    DWORD supported, first, target, scheme;
+    const WCHAR *user, *password;
+
+    if (ex->sends >= 8) return FALSE;
+    if (ex->status == HTTP_STATUS_DENIED && !ex->server_tried)
+    {
+        ex->server_tried = TRUE;
+        user = ex->server_user;
+        password = ex->server_password;
+    }
+    else if (ex->status == HTTP_STATUS_PROXY_AUTH_REQ && !ex->proxy_tried)
+    {
+        ex->proxy_tried = TRUE;
+        user = ex->proxy_user;
+        password = ex->proxy_password;
+    }
+    else return FALSE;
+
+    if (!WinHttpQueryAuthSchemes(request, &supported, &first, &target)) return FALSE;
+    if (user) scheme = first_scheme(supported);
+    else
+    {
+        /* Default (logged-on) credentials, as far as the autologon policy allows. */
+        scheme = first_scheme(supported & (WINHTTP_AUTH_SCHEME_NEGOTIATE | WINHTTP_AUTH_SCHEME_NTLM));
+        password = NULL;
+    }
+    if (!scheme || !WinHttpSetCredentials(request, target, scheme, user, user ? (password ? password : L"") : NULL, NULL))
+        return FALSE;
+    send_again(ex, request);
+    return TRUE;
+}
+
+static void read_more(struct exchange *ex, HINTERNET request)
+{
+    if (!WinHttpQueryDataAvailable(request, NULL))
+        end_exchange(ex, hresult_from_error(GetLastError()), FALSE);
+}
+
+static void CALLBACK exchange_callback(HINTERNET request, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    struct exchange *ex = (struct exchange *)context;
+    DWORD size, avail;
     WCHAR *content_type;
 
-    for (attempt = 0; attempt < 8; attempt++)
+    if (!ex) return;
+    switch (status)
     {
-        DWORD supported, first, target;
-        const WCHAR *user, *password;
+    case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
+        if (ex->ended) break;
+        if (!WinHttpReceiveResponse(request, NULL)) end_exchange(ex, hresult_from_error(GetLastError()), FALSE);
+        break;
 
-        if (!WinHttpSendRequest(request, WINHTTP_NO_ADDITIONAL_HEADERS, 0, ex->data, ex->len, ex->len, 0) ||
-            !WinHttpReceiveResponse(request, NULL))
-            return hresult_from_error(GetLastError());
-
-        size = sizeof(status);
+    case WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE:
+        if (ex->ended) break;
+        size = sizeof(ex->status);
         if (!WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL,
-                                 &status, &size, NULL))
-            return hresult_from_error(GetLastError());
-
-        if (status == HTTP_STATUS_DENIED && !server_tried)
+                                 &ex->status, &size, NULL))
         {
-            target = WINHTTP_AUTH_TARGET_SERVER;
-            user = ex->server_user;
-            password = ex->server_password;
-            server_tried = TRUE;
-        }
-        else if (status == HTTP_STATUS_PROXY_AUTH_REQ && !proxy_tried)
-        {
-            target = WINHTTP_AUTH_TARGET_PROXY;
-            user = ex->proxy_user;
-            password = ex->proxy_password;
-            proxy_tried = TRUE;
-        }
-        else break;
-
-        if (!WinHttpQueryAuthSchemes(request, &supported, &first, &target)) break;
-        if (!user)
-        {
-            /* Default (logged-on) credentials, if the autologon policy allows them. */
-            if (!(supported & (WINHTTP_AUTH_SCHEME_NEGOTIATE | WINHTTP_AUTH_SCHEME_NTLM))) break;
-            if (!WinHttpSetCredentials(request, target, first_scheme(supported & (WINHTTP_AUTH_SCHEME_NEGOTIATE |
-                                       WINHTTP_AUTH_SCHEME_NTLM)), NULL, NULL, NULL))
-                break;
-            continue;
-        }
-        if (!first_scheme(supported) ||
-            !WinHttpSetCredentials(request, target, first_scheme(supported), user, password ? password : L"", NULL))
+            end_exchange(ex, hresult_from_error(GetLastError()), FALSE);
             break;
-    }
+        }
+        if (answer_challenge(ex, request)) break;
+        content_type = query_header_string(request, WINHTTP_QUERY_CONTENT_TYPE, NULL);
+        fire_response_start(ex->req, ex->status, content_type);
+        free(content_type);
+        read_more(ex, request);
+        break;
 
-    content_type = query_header_string(request, WINHTTP_QUERY_CONTENT_TYPE, NULL);
-    fire_response_start(req, status, content_type);
-    free(content_type);
-
-    for (;;)
-    {
-        DWORD read = 0;
-        if (body_cap - body_len < 8192)
+    case WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE:
+        if (ex->ended) break;
+        avail = *(DWORD *)info;
+        if (!avail)
         {
-            DWORD cap = body_cap ? body_cap * 2 : 16384;
-            BYTE *grown = realloc(body, cap);
+            end_exchange(ex, S_OK, FALSE);
+            break;
+        }
+        if (ex->body_cap - ex->body_len < avail)
+        {
+            DWORD cap = max(ex->body_cap ? ex->body_cap * 2 : 16384, ex->body_len + avail);
+            BYTE *grown = realloc(ex->body, cap);
             if (!grown)
             {
-                free(body);
-                return E_OUTOFMEMORY;
+                end_exchange(ex, E_OUTOFMEMORY, FALSE);
+                break;
             }
-            body = grown;
-            body_cap = cap;
+            ex->body = grown;
+            ex->body_cap = cap;
         }
-        if (!WinHttpReadData(request, body + body_len, body_cap - body_len, &read))
+        if (!WinHttpReadData(request, ex->body + ex->body_len, avail, NULL))
+            end_exchange(ex, hresult_from_error(GetLastError()), FALSE);
+        break;
+
+    case WINHTTP_CALLBACK_STATUS_READ_COMPLETE:
+        if (ex->ended) break;
+        if (!len)
         {
-            err = GetLastError();
-            free(body);
-            return hresult_from_error(err);
+            end_exchange(ex, S_OK, FALSE);
+            break;
         }
-        if (!read) break;
-        fire_data_available(req, body + body_len, read);
-        body_len += read;
+        fire_data_available(ex->req, ex->body + ex->body_len, len);
+        ex->body_len += len;
+        read_more(ex, request);
+        break;
+
+    case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
+    {
+        const WINHTTP_ASYNC_RESULT *result = info;
+        end_exchange(ex, hresult_from_error(result->dwError), FALSE);
+        break;
     }
 
-    EnterCriticalSection(&req->cs);
-    free(req->body);
-    req->body = body;
-    req->body_len = body_len;
-    req->status = status;
-    LeaveCriticalSection(&req->cs);
-    return S_OK;
+    case WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING:
+        /* Nothing follows: an exchange closed before it ended was abandoned. */
+        if (!ex->ended) end_exchange(ex, HRESULT_FROM_WIN32(ERROR_WINHTTP_OPERATION_CANCELLED), TRUE);
+        free_exchange(ex);
+        break;
+
+    default:
+        break;
+    }
 }
 
-/* The end of an exchange, in both modes. */
-static HRESULT finish_exchange(struct http_request *req, HRESULT hr)
+/* Start an exchange of the opened request; with the lock held. */
+static HRESULT start_exchange(struct http_request *req, HINTERNET *started, struct exchange **ret)
 {
-    BOOL aborted;
+    struct exchange *ex;
+    HINTERNET request;
+    DWORD err = 0;
 
-    EnterCriticalSection(&req->cs);
-    aborted = req->aborted;
-    req->send_hr = hr;
-    if (!aborted) req->state = SUCCEEDED(hr) ? REQUEST_STATE_RESPONSE_RECEIVED : REQUEST_STATE_OPEN;
-    free(req->send_data);
+    if (!(ex = calloc(1, sizeof(*ex)))) return E_OUTOFMEMORY;
+    ex->generation = req->generation;
+    ex->data = req->send_data;
+    ex->len = req->send_len;
     req->send_data = NULL;
     req->send_len = 0;
-    if (req->done) SetEvent(req->done);
-    LeaveCriticalSection(&req->cs);
+    ex->server_user = strdupW(req->server_user ? req->server_user : req->url_user);
+    ex->server_password = strdupW(req->server_user ? req->server_password : req->url_password);
+    ex->proxy_user = strdupW(req->proxy_user);
+    ex->proxy_password = strdupW(req->proxy_password);
 
-    TRACE("%p: exchange done, hr %#x, status %u%s\n", req, hr, req->status, aborted ? " (aborted)" : "");
-    if (!aborted) fire_finished(req, hr);
-    return hr;
-}
-
-static DWORD CALLBACK exchange_thread(void *arg)
-{
-    struct http_request *req = arg;
-    finish_exchange(req, run_exchange(req));
-    IWinHttpRequest_Release(&req->IWinHttpRequest_iface);
-    return 0;
+    if (!(request = open_request_handle(req, &err)))
+    {
+        free_exchange(ex);
+        return hresult_from_error(err);
+    }
+    if (WinHttpSetStatusCallback(request, exchange_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS |
+                                 WINHTTP_CALLBACK_FLAG_HANDLES, 0) == WINHTTP_INVALID_STATUS_CALLBACK)
+    {
+        err = GetLastError();
+        WinHttpCloseHandle(request);
+        free_exchange(ex);
+        return hresult_from_error(err);
+    }
+    IWinHttpRequest_AddRef(&req->IWinHttpRequest_iface);
+    ex->req = req;
+    req->request = request;
+    *started = request;
+    *ret = ex;
+    return S_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -944,8 +1008,7 @@ static ULONG WINAPI request_Release(IWinHttpRequest *iface)
     TRACE("%p, refcount %d\n", req, refs);
     if (refs) return refs;
 
-    /* A worker holds a reference, so no exchange runs here. */
-    if (req->thread) CloseHandle(req->thread);
+    /* An exchange in progress holds a reference: none runs here. */
     close_exchange(req);
     if (req->session) WinHttpCloseHandle(req->session);
     if (req->done) CloseHandle(req->done);
@@ -1579,10 +1642,13 @@ static HRESULT WINAPI request_GetAllResponseHeaders(IWinHttpRequest *iface, BSTR
 static HRESULT WINAPI request_Send(IWinHttpRequest *iface, VARIANT body)
 {
     struct http_request *req = impl_from_IWinHttpRequest(iface);
+    struct exchange *ex = NULL;
+    HINTERNET request = NULL;
+    unsigned int generation;
     BYTE *data;
     DWORD len;
     BOOL is_text, async;
-    HRESULT hr;
+    HRESULT hr = S_OK;
 
     TRACE("%p, %s\n", req, debugstr_variant(&body));
 
@@ -1605,25 +1671,29 @@ static HRESULT WINAPI request_Send(IWinHttpRequest *iface, VARIANT body)
     req->send_len = len;
     req->send_is_text = is_text;
     req->send_hr = S_OK;
-    req->state = REQUEST_STATE_SENDING;
     async = req->async;
-    if (async)
+    if (!req->done && !(req->done = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        hr = hresult_from_error(GetLastError());
+    else
     {
-        if (!req->done) req->done = CreateEventW(NULL, TRUE, FALSE, NULL);
-        else ResetEvent(req->done);
-        IWinHttpRequest_AddRef(iface);
-        if (!req->done || !(req->thread = CreateThread(NULL, 0, exchange_thread, req, 0, NULL)))
-        {
-            hr = hresult_from_error(GetLastError());
-            IWinHttpRequest_Release(iface);
-            req->state = REQUEST_STATE_OPEN;
-            free(req->send_data);
-            req->send_data = NULL;
-        }
+        ResetEvent(req->done);
+        generation = ++req->generation;
+        req->state = REQUEST_STATE_SENDING;
+        if (FAILED(hr = start_exchange(req, &request, &ex))) req->state = REQUEST_STATE_OPEN;
     }
     LeaveCriticalSection(&req->cs);
+    if (FAILED(hr)) return set_error_info(hr);
 
-    if (!async) hr = finish_exchange(req, run_exchange(req));
+    /* From here the engine's callbacks drive the exchange (send_again also
+     * ends it if the engine refuses at once). */
+    send_again(ex, request);
+    if (async) return set_error_info(S_OK);
+
+    /* Synchronous: the same exchange, waited for. */
+    WaitForSingleObject(req->done, INFINITE);
+    EnterCriticalSection(&req->cs);
+    hr = generation == req->generation ? req->send_hr : HRESULT_FROM_WIN32(ERROR_WINHTTP_OPERATION_CANCELLED);
+    LeaveCriticalSection(&req->cs);
     return set_error_info(hr);
 }
 
@@ -1999,7 +2069,7 @@ static HRESULT WINAPI request_WaitForResponse(IWinHttpRequest *iface, VARIANT ti
 
     if (done)
     {
-        wait = CoWaitForMultipleHandles(0, ms, 1, &done, &wait) == S_OK ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
+        wait = WaitForSingleObject(done, ms);
         CloseHandle(done);
         if (wait != WAIT_OBJECT_0)
         {

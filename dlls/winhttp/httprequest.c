@@ -1680,13 +1680,14 @@ static HRESULT WINAPI request_Send(IWinHttpRequest *iface, VARIANT body)
         generation = ++req->generation;
         req->state = REQUEST_STATE_SENDING;
         if (FAILED(hr = start_exchange(req, &request, &ex))) req->state = REQUEST_STATE_OPEN;
+        /* From here the engine's callbacks drive the exchange (send_again
+         * also ends it if the engine refuses at once).  Under the lock, so
+         * that an Abort on another thread cannot close it under us; a
+         * callback on this thread re-enters the lock. */
+        else send_again(ex, request);
     }
     LeaveCriticalSection(&req->cs);
     if (FAILED(hr)) return set_error_info(hr);
-
-    /* From here the engine's callbacks drive the exchange (send_again also
-     * ends it if the engine refuses at once). */
-    send_again(ex, request);
     if (async) return set_error_info(S_OK);
 
     /* Synchronous: the same exchange, waited for. */

@@ -16,6 +16,7 @@
 #include <ole2.h>
 #include <olectl.h>
 #include <ocidl.h>
+#include <wincrypt.h>
 #include <initguid.h>
 #include "winhttp_tlb.h"
 
@@ -798,6 +799,76 @@ static void test_proxy(void)
     IWinHttpRequest_Release(req);
 }
 
+
+/* https: the engine's TLS, SslErrorIgnoreFlags, and a client certificate
+ * named as SetClientCertificate documents ("[location\]store\subject"). */
+static void test_tls(void)
+{
+    int valid = peer_port("WINHTTP_TEST_TLS_VALID_PORT"), expired = peer_port("WINHTTP_TEST_TLS_EXPIRED_PORT");
+    int clientcert = peer_port("WINHTTP_TEST_TLS_CLIENTCERT_PORT");
+    const char *pfx_path = getenv("WINHTTP_TEST_TLS_CLIENT_PFX");
+    IWinHttpRequest *req;
+    CRYPT_DATA_BLOB pfx;
+    HCERTSTORE pfx_store, my;
+    const CERT_CONTEXT *cert;
+    BSTR name;
+    size_t len;
+    char *text;
+    HRESULT hr;
+
+    if (!valid || !expired || !clientcert || !pfx_path)
+    {
+        skip("no TLS peers\n");
+        return;
+    }
+    if (!(req = create_request())) return;
+    ok_hr(open_url(req, "GET", FALSE, "https://localhost:%d/", valid), S_OK);
+    ok_hr(IWinHttpRequest_Send(req, var_missing()), S_OK);
+    ok_u(response_status(req), 200);
+    text = response_text(req);
+    ok(text && !strcmp(text, "tls valid\n"), "body %s\n", S(text));
+    free(text);
+
+    ok_hr(open_url(req, "GET", FALSE, "https://localhost:%d/", expired), S_OK);
+    hr = IWinHttpRequest_Send(req, var_missing());
+    ok(hr == HRESULT_FROM_WIN32(ERROR_WINHTTP_SECURE_FAILURE) ||
+       hr == HRESULT_FROM_WIN32(ERROR_WINHTTP_SECURE_CERT_DATE_INVALID), "expired certificate: %#lx\n", hr);
+    ok_hr(IWinHttpRequest_put_Option(req, WinHttpRequestOption_SslErrorIgnoreFlags, var_i4(SslErrorFlag_CertDateInvalid)), S_OK);
+    ok_hr(open_url(req, "GET", FALSE, "https://localhost:%d/", expired), S_OK);
+    ok_hr(IWinHttpRequest_Send(req, var_missing()), S_OK);
+    ok_u(response_status(req), 200);
+    ok_hr(IWinHttpRequest_put_Option(req, WinHttpRequestOption_SslErrorIgnoreFlags, var_i4(0x10)), E_INVALIDARG);
+    IWinHttpRequest_Release(req);
+
+    /* The client certificate goes into CURRENT_USER\MY of the test prefix. */
+    pfx.pbData = (BYTE *)peer_read_file_len(pfx_path, &len);
+    pfx.cbData = len;
+    pfx_store = pfx.pbData ? PFXImportCertStore(&pfx, L"test", CRYPT_USER_KEYSET) : NULL;
+    free(pfx.pbData);
+    ok(pfx_store != NULL, "PFXImportCertStore failed: %#lx\n", GetLastError());
+    if (!pfx_store) return;
+    my = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"MY");
+    ok(my != NULL, "no MY store\n");
+    cert = NULL;
+    while (my && (cert = CertEnumCertificatesInStore(pfx_store, cert)))
+        CertAddCertificateContextToStore(my, cert, CERT_STORE_ADD_REPLACE_EXISTING, NULL);
+    if (my) CertCloseStore(my, 0);
+    CertCloseStore(pfx_store, 0);
+
+    if (!(req = create_request())) return;
+    name = SysAllocString(L"CURRENT_USER\\MY\\WinHTTP Test Client");
+    ok_hr(IWinHttpRequest_SetClientCertificate(req, name), S_OK);
+    SysFreeString(name);
+    ok_hr(open_url(req, "GET", FALSE, "https://localhost:%d/", clientcert), S_OK);
+    ok_hr(IWinHttpRequest_Send(req, var_missing()), S_OK);
+    ok_u(response_status(req), 200);
+    text = response_text(req);
+    ok(text && !strncmp(text, "verify=SUCCESS dn=CN=WinHTTP Test Client", 40), "client certificate: %s\n", S(text));
+    free(text);
+    ok_hr(IWinHttpRequest_SetClientCertificate(req, NULL), E_INVALIDARG);
+    IWinHttpRequest_Release(req);
+}
+
 /* ------------------------------------------------------------------ */
 /* IDispatch::Invoke, as script engines call it                         */
 
@@ -1071,6 +1142,7 @@ int main(void)
     run_test("errors", test_errors);
     run_test("credentials", test_credentials);
     run_test("proxy", test_proxy);
+    run_test("tls", test_tls);
     run_test("invoke", test_invoke);
     run_test("events", test_events);
     run_test("registration", test_registration);

@@ -39,6 +39,7 @@
 
 #include "initguid.h"
 #include "winhttp_tlb.h"
+#include "httprequest_charset.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -371,68 +372,6 @@ static void cancel_exchange(struct http_request *req)
     req->send_len = 0;
     LeaveCriticalSection(&req->cs);
     close_exchange(req);
-}
-
-/* ------------------------------------------------------------------ */
-/* charsets                                                             */
-
-static const struct { const WCHAR *name; UINT cp; } charsets[] =
-{
-    { L"utf-8", CP_UTF8 }, { L"utf8", CP_UTF8 }, { L"unicode-1-1-utf-8", CP_UTF8 },
-    { L"us-ascii", 20127 }, { L"ascii", 20127 },
-    { L"iso-8859-1", 28591 }, { L"latin1", 28591 }, { L"iso-8859-2", 28592 },
-    { L"iso-8859-3", 28593 }, { L"iso-8859-4", 28594 }, { L"iso-8859-5", 28595 },
-    { L"iso-8859-6", 28596 }, { L"iso-8859-7", 28597 }, { L"iso-8859-8", 28598 },
-    { L"iso-8859-9", 28599 }, { L"iso-8859-13", 28603 }, { L"iso-8859-15", 28605 },
-    { L"windows-1250", 1250 }, { L"windows-1251", 1251 }, { L"windows-1252", 1252 },
-    { L"windows-1253", 1253 }, { L"windows-1254", 1254 }, { L"windows-1255", 1255 },
-    { L"windows-1256", 1256 }, { L"windows-1257", 1257 }, { L"windows-1258", 1258 },
-    { L"utf-16", 1200 }, { L"utf-16le", 1200 }, { L"unicode", 1200 }, { L"utf-16be", 1201 },
-    { L"koi8-r", 20866 }, { L"koi8-u", 21866 }, { L"shift_jis", 932 }, { L"euc-jp", 20932 },
-    { L"iso-2022-jp", 50220 }, { L"gb2312", 936 }, { L"gbk", 936 }, { L"gb18030", 54936 },
-    { L"big5", 950 }, { L"euc-kr", 949 }, { L"ks_c_5601-1987", 949 },
-};
-
-/* A charset name (or a number) to a code page; 0 if unknown. */
-static UINT codepage_from_charset(const WCHAR *name, size_t len)
-{
-    WCHAR buf[32];
-    unsigned int i;
-
-    while (len && (*name == ' ' || *name == '"' || *name == '\'')) { name++; len--; }
-    while (len && (name[len - 1] == ' ' || name[len - 1] == '"' || name[len - 1] == '\'')) len--;
-    if (!len || len >= ARRAY_SIZE(buf)) return 0;
-    memcpy(buf, name, len * sizeof(WCHAR));
-    buf[len] = 0;
-    for (i = 0; i < ARRAY_SIZE(charsets); i++)
-        if (!strcmpiW(buf, charsets[i].name)) return charsets[i].cp;
-    if (buf[0] >= '0' && buf[0] <= '9')
-    {
-        UINT cp = 0;
-        for (i = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) cp = cp * 10 + (buf[i] - '0');
-        if (i == len && IsValidCodePage(cp)) return cp;
-    }
-    return 0;
-}
-
-/* The charset parameter of a Content-Type value; 0 if none or unknown. */
-static UINT codepage_from_content_type(const WCHAR *type)
-{
-    const WCHAR *p = type, *end;
-
-    while (p && (p = chrW(p, ';')))
-    {
-        p++;
-        while (*p == ' ' || *p == '\t') p++;
-        if (strncmpiW(p, L"charset", 7)) continue;
-        p += 7;
-        while (*p == ' ' || *p == '\t') p++;
-        if (*p != '=') continue;
-        p++;
-        for (end = p; *end && *end != ';'; end++) ;
-        return codepage_from_charset(p, end - p);
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1739,27 +1678,24 @@ static BSTR decode_body(struct http_request *req)
     const BYTE *data = req->body;
     DWORD len = req->body_len;
     WCHAR *type;
+    size_t bom;
     UINT cp;
     BSTR ret;
     int n;
 
-    if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) { cp = CP_UTF8; data += 3; len -= 3; }
-    else if (len >= 2 && data[0] == 0xff && data[1] == 0xfe) { cp = 1200; data += 2; len -= 2; }
-    else if (len >= 2 && data[0] == 0xfe && data[1] == 0xff) { cp = 1201; data += 2; len -= 2; }
-    else
-    {
-        type = query_header_string(req->request, WINHTTP_QUERY_CONTENT_TYPE, NULL);
-        cp = type ? codepage_from_content_type(type) : 0;
-        free(type);
-        if (!cp) cp = CP_ACP;
-    }
+    type = query_header_string(req->request, WINHTTP_QUERY_CONTENT_TYPE, NULL);
+    cp = body_codepage(data, len, (const uint16_t *)type, type ? strlenW(type) : 0, &bom);
+    free(type);
+    data += bom;
+    len -= bom;
+    if (!cp || (cp != CHARSET_CP_UTF16LE && cp != CHARSET_CP_UTF16BE && !IsValidCodePage(cp))) cp = CP_ACP;
 
-    if (cp == 1200 || cp == 1201)
+    if (cp == CHARSET_CP_UTF16LE || cp == CHARSET_CP_UTF16BE)
     {
         DWORD i, chars = len / 2;
         if (!(ret = SysAllocStringLen(NULL, chars))) return NULL;
         for (i = 0; i < chars; i++)
-            ret[i] = cp == 1200 ? data[2 * i] | (data[2 * i + 1] << 8) : (data[2 * i] << 8) | data[2 * i + 1];
+            ret[i] = cp == CHARSET_CP_UTF16LE ? data[2 * i] | (data[2 * i + 1] << 8) : (data[2 * i] << 8) | data[2 * i + 1];
         return ret;
     }
     if (!len) return SysAllocStringLen(L"", 0);
@@ -1959,7 +1895,8 @@ static HRESULT codepage_from_variant(const VARIANT *in, UINT *cp)
 
     if (V_VT(v) == VT_BSTR)
     {
-        if (!V_BSTR(v) || !(*cp = codepage_from_charset(V_BSTR(v), SysStringLen(V_BSTR(v)))))
+        if (!V_BSTR(v) || !(*cp = charset_codepage((const uint16_t *)V_BSTR(v), SysStringLen(V_BSTR(v)))) ||
+            (*cp != CHARSET_CP_UTF16LE && *cp != CHARSET_CP_UTF16BE && !IsValidCodePage(*cp)))
             return E_INVALIDARG;
         return S_OK;
     }

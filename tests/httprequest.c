@@ -811,6 +811,7 @@ static void test_tls(void)
     CRYPT_DATA_BLOB pfx;
     HCERTSTORE pfx_store, my;
     const CERT_CONTEXT *cert;
+    WCHAR store_name[64];
     BSTR name;
     size_t len;
     char *text;
@@ -847,16 +848,25 @@ static void test_tls(void)
     free(pfx.pbData);
     ok(pfx_store != NULL, "PFXImportCertStore failed: %#lx\n", GetLastError());
     if (!pfx_store) return;
-    my = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"MY");
-    ok(my != NULL, "no MY store\n");
+    /* Every run of the peers makes a new certificate with the same subject:
+     * a store of this run's own keeps the old ones out of the way. */
+    swprintf(store_name, ARRAYSIZE(store_name), L"WinHttpRequestTest%lu", GetTickCount());
+    my = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, store_name);
+    ok(my != NULL, "no %ls store\n", store_name);
     cert = NULL;
     while (my && (cert = CertEnumCertificatesInStore(pfx_store, cert)))
         CertAddCertificateContextToStore(my, cert, CERT_STORE_ADD_REPLACE_EXISTING, NULL);
-    if (my) CertCloseStore(my, 0);
     CertCloseStore(pfx_store, 0);
+    if (my) CertCloseStore(my, 0);  /* a registry store is written when closed */
 
     if (!(req = create_request())) return;
-    name = SysAllocString(L"CURRENT_USER\\MY\\WinHTTP Test Client");
+    {
+        WCHAR buf[128];
+        lstrcpyW(buf, L"CURRENT_USER\\");
+        lstrcatW(buf, store_name);
+        lstrcatW(buf, L"\\WinHTTP Test Client");
+        name = SysAllocString(buf);
+    }
     ok_hr(IWinHttpRequest_SetClientCertificate(req, name), S_OK);
     SysFreeString(name);
     ok_hr(open_url(req, "GET", FALSE, "https://localhost:%d/", clientcert), S_OK);
@@ -867,6 +877,7 @@ static void test_tls(void)
     free(text);
     ok_hr(IWinHttpRequest_SetClientCertificate(req, NULL), E_INVALIDARG);
     IWinHttpRequest_Release(req);
+    if (my) CertUnregisterSystemStore(store_name, CERT_SYSTEM_STORE_CURRENT_USER | CERT_STORE_DELETE_FLAG);
 }
 
 /* ------------------------------------------------------------------ */

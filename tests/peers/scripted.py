@@ -28,7 +28,9 @@ Endpoints (GET /raw/ lists the raw scenarios):
                     close-delimited body.
   /delay?ms=N       waits N ms (at most 120 s) then 200 "hello, winhttp\\n".
   /status/NNN       status NNN; ?reason=TEXT (the reason phrase, may be
-                    empty), &header=Name:%%20value (repeatable), &body=TEXT.
+                    empty), &header=Name:%%20value (repeatable), &body=TEXT,
+                    &body_hex=HEX (the body's bytes), &ctype=TYPE (the
+                    Content-Type instead of text/plain; empty: none).
   /redirect?status=NNN&location=URL
                     NNN with Location: URL (no Location without location=);
                     &hops=K instead of location: a chain of K redirects
@@ -467,7 +469,13 @@ def ep_status(conn, req):
         n, _, v = h.partition(":")
         headers.append((n.strip(), v.strip()))
     body = req.arg("body", "").encode("latin-1")
-    return respond(conn, req, status, body, headers, reason=req.arg("reason"))
+    if req.has_arg("body_hex"):
+        try:
+            body = bytes.fromhex(req.arg("body_hex"))
+        except ValueError:
+            return respond(conn, req, 400, b"bad body_hex\n")
+    return respond(conn, req, status, body, headers, reason=req.arg("reason"),
+                   ctype=req.arg("ctype", "text/plain"))
 
 
 def ep_redirect(conn, req):

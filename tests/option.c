@@ -32,7 +32,6 @@ static const WCHAR agent[] = L"winhttp option test";
 #define E  0x10     /* on a request before sending: ERROR_WINHTTP_INCORRECT_HANDLE_STATE */
 #define U  0x20     /* not supported: ERROR_WINHTTP_INVALID_OPTION everywhere */
 #define F  0x40     /* a set-only feature switch: a query is ERROR_INVALID_PARAMETER (Windows) */
-#define X  0x80     /* set on a request: https only, ERROR_WINHTTP_INCORRECT_HANDLE_STATE on http */
 
 static DWORD dw_zero = 0, dw_one = 1, dw_big = 65536, dw_protocols = WINHTTP_FLAG_SECURE_PROTOCOL_TLS1_2;
 static DWORD dw_security = SECURITY_FLAG_IGNORE_UNKNOWN_CA, dw_disable = WINHTTP_DISABLE_COOKIES;
@@ -82,7 +81,7 @@ static const struct option_case option_cases[] =
     { OPT(PROXY_RESULT_ENTRY),              0,       R,     &direct_entry, sizeof(direct_entry) },
     { OPT(USER_AGENT),                      S,       S,     agent, ARRAYSIZE(agent) },
     { OPT(CONTEXT_VALUE),                   S|C|R,   S|C|R, &ptr_value, sizeof(ptr_value) },
-    { OPT(CLIENT_CERT_CONTEXT),             0,       R|X,   NULL, 0 },
+    { OPT(CLIENT_CERT_CONTEXT),             0,       R,     NULL, 0 },
     { OPT(REQUEST_PRIORITY),                R,       R,     &dw_one, 4 },
     { OPT(HTTP_VERSION),                    N|S|C|R, N|S|C|R, &http11, sizeof(http11) },
     { OPT(DISABLE_FEATURE),                 0,       R|F,   &dw_disable, 4 },
@@ -257,7 +256,6 @@ static void check_set(const struct option_case *c, HINTERNET handle, unsigned in
     else if (!handle && !(c->set_on & N)) expect = ERROR_INVALID_HANDLE;
     else if (!c->set_on) expect = ERROR_WINHTTP_OPTION_NOT_SETTABLE;
     else if (!(c->set_on & type)) expect = ERROR_WINHTTP_INCORRECT_HANDLE_TYPE;
-    else if ((c->set_on & X) && type == R) expect = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;  /* the matrix's request is http */
     else expect = ERROR_SUCCESS;
 
     SetLastError(0xdeadbeef);

@@ -657,9 +657,6 @@ static DWORD set_client_cert(struct object *obj, const struct option *opt, const
     const CERT_CONTEXT *cert = NULL;
     const CERT_CONTEXT *old;
 
-    /* Only an https request can present one (Windows refuses the option on
-     * a plain one with ERROR_WINHTTP_INCORRECT_HANDLE_STATE). */
-    if (!(req->flags & WINHTTP_FLAG_SECURE)) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     /* WINHTTP_NO_CLIENT_CERT_CONTEXT (NULL, 0): go on without a certificate. */
     if (buffer)
     {

@@ -667,6 +667,32 @@ static void test_async_receive_any_state(void)
     recorder_free(&r);
 }
 
+/* Windows sends CLOSING_CONNECTION and CONNECTION_CLOSED when it closes a
+ * connection itself (the request said "Connection: close"), not when the
+ * server ends it with its own "Connection: close". */
+static void test_connection_close_notifications(void)
+{
+    struct recorder r;
+    HINTERNET session, connect, request, request2;
+    DWORD len;
+
+    recorder_init(&r);
+    session = open_async_session(&r);
+    request = open_request(session, scripted_port, L"/echo/x?close=1", &connect);
+    ok(async_get(&r, request, NULL, &len), "async GET failed %lu\n", GetLastError());
+    ok(!wait_for(&r, WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION, request, 0), "CLOSING_CONNECTION for the server's close\n");
+    ok(!wait_for(&r, WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED, request, 0), "CONNECTION_CLOSED for the server's close\n");
+
+    request2 = WinHttpOpenRequest(connect, NULL, L"/echo/y", NULL, NULL, NULL, 0);
+    ok(WinHttpAddRequestHeaders(request2, L"Connection: close", (DWORD)-1, WINHTTP_ADDREQ_FLAG_ADD | WINHTTP_ADDREQ_FLAG_REPLACE),
+       "add %lu\n", GetLastError());
+    ok(async_get(&r, request2, NULL, &len), "async GET failed %lu\n", GetLastError());
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION, request2, 0), "no CLOSING_CONNECTION for our close\n");
+    ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED, request2, 0), "no CONNECTION_CLOSED for our close\n");
+    WinHttpCloseHandle(request2);
+    close_and_free(&r, request, connect, session, session);
+}
+
 /* WinHttpSendRequest's dwContext: 0 leaves the handle's context value alone
  * (the callbacks keep getting the one set on the session and inherited). */
 static void test_send_context_zero(void)
@@ -899,6 +925,7 @@ int main(void)
     run_test("async_redirect_threads", test_async_redirect_threads);
     run_test("send_context_zero", test_send_context_zero);
     run_test("async_receive_any_state", test_async_receive_any_state);
+    run_test("connection_close_notifications", test_connection_close_notifications);
     run_test("unload_notify_event", test_unload_notify_event);
     return test_summary();
 }

@@ -206,6 +206,20 @@ static DWORD read_decoded(struct request *request, struct engine *e, char *out, 
     }
 }
 
+/* The request itself said "Connection: close". */
+static BOOL client_asked_close(struct request *request)
+{
+    WCHAR *value = headers_get(request, TRUE, L"Connection", 0);
+    BOOL ret = FALSE;
+
+    if (value)
+    {
+        ret = !strcmpiW(value, L"close");
+        free(value);
+    }
+    return ret;
+}
+
 /* The body ended: the connection goes back to the pool if it can carry
  * another request. */
 void body_finish(struct request *request, struct engine *e)
@@ -215,6 +229,14 @@ void body_finish(struct request *request, struct engine *e)
     /* After a 101 to a WebSocket upgrade the connection carries the
      * WebSocket: it stays with the request until WinHttpWebSocketCompleteUpgrade. */
     if (request->upgrade_to_websocket && e->framing.body == HTTP1_BODY_TUNNEL) return;
+    if (!e->framing.keep_alive && !client_asked_close(request))
+    {
+        /* The server ended the connection (Connection: close): Windows
+         * lets it go without CLOSING_CONNECTION / CONNECTION_CLOSED, which
+         * it sends when it closes one itself (Wine's notification.c). */
+        release_connection_quietly(request, e);
+        return;
+    }
     release_connection(request, e, e->framing.keep_alive && e->conn && !conn_buffered(e->conn));
 }
 

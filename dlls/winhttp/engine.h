@@ -141,6 +141,7 @@ void auth_target_init(struct engine *e, struct auth_target *target);
 DWORD exchange_start(struct request *request, struct engine *e);
 DWORD exchange_step(struct request *request, struct engine *e, enum phase goal);
 void release_connection(struct request *request, struct engine *e, BOOL reusable);
+void release_connection_quietly(struct request *request, struct engine *e);
 void reset_response(struct request *request, struct engine *e);
 DWORD set_target(struct engine *e, const WCHAR *host, INTERNET_PORT port, BOOL secure, const WCHAR *path);
 DWORD set_target_url(struct engine *e, const WCHAR *url);

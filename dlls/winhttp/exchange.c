@@ -22,7 +22,7 @@ DWORD map_cancel(struct engine *e, DWORD res)
     return e->cancelled ? ERROR_WINHTTP_OPERATION_CANCELLED : res;
 }
 
-void release_connection(struct request *request, struct engine *e, BOOL reusable)
+static void give_back_connection(struct request *request, struct engine *e, BOOL reusable, BOOL notify)
 {
     struct session *session = request->connect->session;
     struct connection *conn;
@@ -32,11 +32,23 @@ void release_connection(struct request *request, struct engine *e, BOOL reusable
     e->conn = NULL;
     ReleaseSRWLockExclusive(&e->lock);
     if (!e->pool_key) return;
-    if (conn && !reusable) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION, NULL, 0);
+    notify = notify && conn && !reusable;
+    if (notify) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION, NULL, 0);
     conn_pool_release(session->pool, e->pool_key, conn, reusable);
-    if (conn && !reusable) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED, NULL, 0);
+    if (notify) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED, NULL, 0);
     free(e->pool_key);
     e->pool_key = NULL;
+}
+
+void release_connection(struct request *request, struct engine *e, BOOL reusable)
+{
+    give_back_connection(request, e, reusable, TRUE);
+}
+
+/* A connection the server ended: closed without notifications. */
+void release_connection_quietly(struct request *request, struct engine *e)
+{
+    give_back_connection(request, e, FALSE, FALSE);
 }
 
 void reset_response(struct request *request, struct engine *e)

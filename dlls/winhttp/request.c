@@ -189,6 +189,26 @@ static BOOL is_async(struct request *request)
 
 #define SEND_ANSWER_GRACE_MS 500
 
+/* Asynchronously, the operation that puts the last byte of a request on the
+ * wire (WinHttpSendRequest, or the last WinHttpWriteData) completes once the
+ * answer starts to arrive, or after a short grace, so that
+ * WinHttpReceiveResponse from its completion takes the response on the
+ * caller's thread: Windows reports RECEIVING_RESPONSE .. HEADERS_AVAILABLE
+ * from inside that call (Wine's conformance tests record it for servers
+ * across the internet).  The grace bounds what a slow server delays the
+ * completion by; the response costs that time anyway. */
+static DWORD await_answer(struct request *request, struct engine *e, DWORD sent_total)
+{
+    int grace = request->settings.receive_timeout;
+
+    if (!is_async(request) || sent_total < e->total_len || conn_buffered(e->conn) ||
+        (e->conn->tls && tls_pending(e->conn->tls)))
+        return ERROR_SUCCESS;
+    if (grace <= 0 || grace > SEND_ANSWER_GRACE_MS) grace = SEND_ANSWER_GRACE_MS;
+    e->awaiting_answer = TRUE;
+    return engine_wait(e, NET_WANT_READ, grace);
+}
+
 static DWORD op_step(struct request *request, struct engine *e)
 {
     size_t sent;
@@ -204,28 +224,17 @@ static DWORD op_step(struct request *request, struct engine *e)
             return ERROR_SUCCESS;
         }
         if ((res = exchange_step(request, e, PHASE_SENT))) return res;
-        /* Asynchronously, a request sent whole completes once its answer
-         * starts to arrive (or after a short grace), so that
-         * WinHttpReceiveResponse from SENDREQUEST_COMPLETE takes the response
-         * on the caller's thread: Windows reports RECEIVING_RESPONSE ..
-         * HEADERS_AVAILABLE from inside that call (Wine's conformance tests
-         * record it for servers across the internet).  The grace bounds what
-         * a slow server delays SENDREQUEST_COMPLETE by; the response costs
-         * that time anyway. */
-        if (is_async(request) && e->body_len >= e->total_len && !conn_buffered(e->conn) &&
-            !(e->conn->tls && tls_pending(e->conn->tls)))
-        {
-            int grace = request->settings.receive_timeout;
-            if (grace <= 0 || grace > SEND_ANSWER_GRACE_MS) grace = SEND_ANSWER_GRACE_MS;
-            e->awaiting_answer = TRUE;
-            return engine_wait(e, NET_WANT_READ, grace);
-        }
-        return ERROR_SUCCESS;
+        return await_answer(request, e, e->body_len);
 
     case OP_RECEIVE:
         return exchange_step(request, e, PHASE_HEADERS);
 
     case OP_WRITE:
+        if (e->awaiting_answer)
+        {
+            e->awaiting_answer = FALSE;
+            return ERROR_SUCCESS;
+        }
         while (e->op_done < e->op_len)
         {
             res = conn_try_send(e->conn, e->op_buffer + e->op_done, e->op_len - e->op_done, &sent);
@@ -233,7 +242,7 @@ static DWORD op_step(struct request *request, struct engine *e)
             if (res) return res;
             e->op_done += sent;
         }
-        return ERROR_SUCCESS;
+        return await_answer(request, e, e->written + e->op_len);
 
     case OP_QUERY:
         return body_fill(request, e);

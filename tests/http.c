@@ -590,6 +590,48 @@ static DWORD count_connections(HINTERNET session, const WCHAR *tag)
     return n;
 }
 
+/* A request whose body is left unread and closed, then another on the same
+ * connect handle: how many connections the server saw for tag. */
+static DWORD connections_after_unread_body(HINTERNET session, const WCHAR *path, const WCHAR *tag)
+{
+    HINTERNET connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+    HINTERNET request = WinHttpOpenRequest(connect, NULL, path, NULL, NULL, NULL, 0);
+    struct response r;
+    WCHAR next[64];
+
+    ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
+       "request failed %lu\n", GetLastError());
+    Sleep(100);     /* let a small body arrive whole */
+    WinHttpCloseHandle(request);
+    swprintf(next, ARRAYSIZE(next), L"/echo/x?ctag=%ls", tag);
+    request = WinHttpOpenRequest(connect, NULL, next, NULL, NULL, NULL, 0);
+    exchange(request, NULL, NULL, 0, &r);
+    ok_response(&r, 200);
+    response_free(&r);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    return count_connections(session, tag);
+}
+
+/* One request in a session that is then closed, one in a new session: how
+ * many connections the server saw for tag. */
+static DWORD connections_across_sessions(const WCHAR *path, const WCHAR *first_headers, const WCHAR *tag)
+{
+    HINTERNET first = open_session(), second;
+    struct response r;
+    DWORD n;
+
+    fetch(first, scripted_port, NULL, path, first_headers, NULL, 0, &r);
+    response_free(&r);
+    WinHttpCloseHandle(first);
+    second = open_session();
+    fetch(second, scripted_port, NULL, path, NULL, NULL, 0, &r);
+    response_free(&r);
+    n = count_connections(second, tag);
+    WinHttpCloseHandle(second);
+    return n;
+}
+
 static void test_keep_alive_reuse(void)
 {
     HINTERNET session = open_session(), other;
@@ -607,62 +649,16 @@ static void test_keep_alive_reuse(void)
 
     /* A body left unread, more of it still to come than the drain limit
      * (1 MB): the connection is dropped and a new one opened. */
-    {
-        HINTERNET connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
-        HINTERNET request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=8000000&ctag=ka2", NULL, NULL, NULL, 0);
-        ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
-           "request failed %lu\n", GetLastError());
-        WinHttpCloseHandle(request);
-        request = WinHttpOpenRequest(connect, NULL, L"/echo/x?ctag=ka2", NULL, NULL, NULL, 0);
-        exchange(request, NULL, NULL, 0, &r);
-        ok_response(&r, 200);
-        response_free(&r);
-        WinHttpCloseHandle(request);
-        WinHttpCloseHandle(connect);
-        ok_u(count_connections(session, L"ka2"), 2);
-    }
+    ok_u(connections_after_unread_body(session, L"/bytes?n=8000000&ctag=ka2", L"ka2"), 2);
 
     /* A small body left unread that has all arrived: Windows drops it and
      * keeps the connection. */
-    {
-        HINTERNET connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
-        HINTERNET request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=1000&ctag=ka5", NULL, NULL, NULL, 0);
-        ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
-           "request failed %lu\n", GetLastError());
-        Sleep(100);
-        WinHttpCloseHandle(request);
-        request = WinHttpOpenRequest(connect, NULL, L"/echo/x?ctag=ka5", NULL, NULL, NULL, 0);
-        exchange(request, NULL, NULL, 0, &r);
-        ok_response(&r, 200);
-        response_free(&r);
-        WinHttpCloseHandle(request);
-        WinHttpCloseHandle(connect);
-        ok_u(count_connections(session, L"ka5"), 1);
-    }
+    ok_u(connections_after_unread_body(session, L"/bytes?n=1000&ctag=ka5", L"ka5"), 1);
 
     /* A closed session's idle connection serves the next session (Windows
      * keeps it for the process), unless credentials went over it. */
-    {
-        HINTERNET first = open_session(), second;
-        fetch(first, scripted_port, NULL, L"/echo/x?ctag=ka6", NULL, NULL, 0, &r);
-        response_free(&r);
-        WinHttpCloseHandle(first);
-        second = open_session();
-        fetch(second, scripted_port, NULL, L"/echo/x?ctag=ka6", NULL, NULL, 0, &r);
-        response_free(&r);
-        ok_u(count_connections(second, L"ka6"), 1);
-        WinHttpCloseHandle(second);
-
-        first = open_session();
-        fetch(first, scripted_port, NULL, L"/echo/x?ctag=ka7", L"Authorization: Basic YWxpY2U6c2VjcmV0\r\n", NULL, 0, &r);
-        response_free(&r);
-        WinHttpCloseHandle(first);
-        second = open_session();
-        fetch(second, scripted_port, NULL, L"/echo/x?ctag=ka7", NULL, NULL, 0, &r);
-        response_free(&r);
-        ok_u(count_connections(second, L"ka7"), 2);
-        WinHttpCloseHandle(second);
-    }
+    ok_u(connections_across_sessions(L"/echo/x?ctag=ka6", NULL, L"ka6"), 1);
+    ok_u(connections_across_sessions(L"/echo/x?ctag=ka7", L"Authorization: Basic YWxpY2U6c2VjcmV0\r\n", L"ka7"), 2);
 
     /* Open sessions do not share connections. */
     for (i = 0; i < 3; i++)

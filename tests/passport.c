@@ -20,6 +20,7 @@ static int nexus_port, login_port, partner_port;
 static WCHAR user[128], password[128];
 static char run_id[16];
 static BOOL key_created;
+static WCHAR nexus_host[64];     /* the peer's nexus, as NexusHost names it */
 
 static void env_wide(const char *name, WCHAR *buf, int size)
 {
@@ -429,10 +430,182 @@ static void test_async(void)
     CloseHandle(w.event);
 }
 
+/* ------------------------------------------------------------------ */
+/* no configuration: the nexus cannot be asked                           */
+
+/* A loopback port nobody listens on: bound, then let go. */
+static int closed_port(void)
+{
+    struct sockaddr_in addr = {0};
+    int len = sizeof(addr), port = 0;
+    WSADATA wsa;
+    SOCKET s;
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    if ((s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) == INVALID_SOCKET) return 0;
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (!bind(s, (struct sockaddr *)&addr, sizeof(addr)) && !getsockname(s, (struct sockaddr *)&addr, &len))
+        port = ntohs(addr.sin_port);
+    closesocket(s);
+    return port;
+}
+
+/* WINHTTP_QUERY_RAW_HEADERS_CRLF (caller frees); *size gets the size the query reported. */
+static WCHAR *raw_headers(HINTERNET request, DWORD *size)
+{
+    WCHAR *buf;
+
+    *size = 0;
+    WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF, NULL, NULL, size, NULL);
+    if (!*size || !(buf = calloc(1, *size + sizeof(WCHAR)))) return NULL;
+    if (!WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF, NULL, buf, size, NULL))
+    {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The header lines after the status line, without Date (the peer's clock
+ * may tick between two answers). */
+static const WCHAR *dateless_fields(WCHAR *raw)
+{
+    WCHAR *fields = raw ? wcsstr(raw, L"\r\n") : NULL, *date, *end;
+
+    if (!fields) return L"(none)";
+    if ((date = wcsstr(fields, L"\r\nDate: ")) && (end = wcsstr(date + 2, L"\r\n")))
+        memmove(date, end, (wcslen(end) + 1) * sizeof(WCHAR));
+    return fields;
+}
+
+/* The partner's 302 as the application sees it without Passport. */
+static WCHAR *plain_challenge(const char *name)
+{
+    HINTERNET session = open_session(FALSE), request = open_partner(session, name);
+    DWORD policy = WINHTTP_OPTION_REDIRECT_POLICY_NEVER, size;
+    WCHAR *raw;
+
+    WinHttpSetOption(request, WINHTTP_OPTION_REDIRECT_POLICY, &policy, sizeof(policy));
+    ok_status(request, 302);
+    raw = raw_headers(request, &size);
+    ok(raw && !wcsncmp(raw, L"HTTP/1.1 302 Found\r\n", 20), "got %ls\n", raw ? raw : L"(null)");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(session);
+    return raw;
+}
+
+/* Without a configuration, the partner's challenge is the answer, as a 401
+ * with its reason phrase and headers (what Windows does when the nexus
+ * cannot be reached, as Wine's conformance test test_passport_auth records). */
+static void check_partner_401(HINTERNET request, const char *name, WCHAR *plain)
+{
+    WCHAR text[64], *raw, url[256], expect[256];
+    DWORD size = sizeof(text);
+
+    ok_u(status_of(request), 401);
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_TEXT, NULL, text, &size, NULL), "status text: %lu\n",
+       GetLastError());
+    ok_wstr(text, L"Found");
+    raw = raw_headers(request, &size);
+    ok(raw != NULL, "no raw headers: %lu\n", GetLastError());
+    if (raw)
+    {
+        ok_u(size, wcslen(raw) * sizeof(WCHAR));
+        ok(!wcsncmp(raw, L"HTTP/1.1 401 Found\r\n", 20), "got %ls\n", raw);
+        ok(wcsstr(raw, L"\r\nWWW-Authenticate: Passport1.4 ") != NULL, "got %ls\n", raw);
+        ok_wstr(dateless_fields(raw), dateless_fields(plain));
+    }
+    free(raw);
+    check_passport_challenge(request);
+    /* The request's URL is the partner's again. */
+    size = sizeof(url);
+    ok(WinHttpQueryOption(request, WINHTTP_OPTION_URL, url, &size), "url: %lu\n", GetLastError());
+    swprintf(expect, ARRAYSIZE(expect), L"http://127.0.0.1:%d/protected/%hs%hs", partner_port, run_id, name);
+    ok_wstr(url, expect);
+}
+
+static void set_nexus(const WCHAR *host, const WCHAR *obj)
+{
+    ok(set_reg_string(L"NexusHost", host) && set_reg_string(L"NexusObj", obj), "cannot set the registry\n");
+}
+
+static void test_nexus_unreachable(void)
+{
+    HINTERNET session, request;
+    WCHAR host[64], obj[64], *plain = plain_challenge("nonexus");
+    char line[64];
+    int nexus = nexus_fetches(), port = closed_port();
+    char *body;
+
+    ok(port != 0, "no closed port\n");
+    swprintf(host, ARRAYSIZE(host), L"http://127.0.0.1:%d", port);
+    set_nexus(host, L"rdr/pprdr.asp");
+
+    session = open_session(TRUE);
+    request = open_partner(session, "nonexus");
+    ok_status(request, 401);
+    check_partner_401(request, "nonexus", plain);
+    body = read_body(request);
+    ok(!strcmp(body, ""), "got body %s\n", body);
+    free(body);
+    WinHttpCloseHandle(request);
+    ok_u(log_count("partner GET", marker("nonexus")), 2);    /* ours and the plain one */
+    ok_u(log_count("login GET", marker("nonexus")), 0);
+
+    /* A nexus that answers without PassportURLs is no better. */
+    swprintf(host, ARRAYSIZE(host), L"http://127.0.0.1:%d", partner_port);
+    swprintf(obj, ARRAYSIZE(obj), L"open/%hsnexus", run_id);
+    set_nexus(host, obj);
+    request = open_partner(session, "nonexus");
+    ok_status(request, 401);
+    check_partner_401(request, "nonexus", plain);
+    WinHttpCloseHandle(request);
+    snprintf(line, sizeof(line), "partner GET /open/%snexus", run_id);
+    ok_u(log_count(line, NULL), 1);
+    ok_u(log_count("login GET", marker("nonexus")), 0);
+    ok_u(nexus_fetches(), nexus);
+    WinHttpCloseHandle(session);
+    free(plain);
+    set_nexus(nexus_host, L"rdr/pprdr.asp");
+}
+
+static void test_nexus_unreachable_async(void)
+{
+    HINTERNET session, request;
+    DWORD flags = WINHTTP_ENABLE_PASSPORT_AUTH, status;
+    WCHAR host[64], *plain = plain_challenge("nonexus-async");
+    struct async_wait w = {0};
+    int port = closed_port();
+
+    swprintf(host, ARRAYSIZE(host), L"http://127.0.0.1:%d", port);
+    set_nexus(host, L"rdr/pprdr.asp");
+    w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    session = WinHttpOpen(L"winhttp-passport-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH, &flags, sizeof(flags)), "passport: %lu\n",
+       GetLastError());
+    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS |
+                                WINHTTP_CALLBACK_FLAG_REDIRECT, 0) != WINHTTP_INVALID_STATUS_CALLBACK,
+       "callback: %lu\n", GetLastError());
+
+    request = open_partner(session, "nonexus-async");
+    status = async_send(request, &w);
+    ok(status == 401, "status %lu (completion %#lx, error %lu)\n", status, w.status, w.error);
+    check_partner_401(request, "nonexus-async", plain);
+    ok_u(w.redirects, 0);
+    WinHttpCloseHandle(request);
+    ok_u(log_count("login GET", marker("nonexus-async")), 0);
+
+    WinHttpSetStatusCallback(session, NULL, 0, 0);
+    WinHttpCloseHandle(session);
+    Sleep(100);
+    CloseHandle(w.event);
+    free(plain);
+    set_nexus(nexus_host, L"rdr/pprdr.asp");
+}
+
 int main(void)
 {
-    WCHAR host[64];
-
     snprintf(run_id, sizeof(run_id), "%lx-", GetCurrentProcessId());
     nexus_port = peer_port("WINHTTP_TEST_PASSPORT_NEXUS_PORT");
     login_port = peer_port("WINHTTP_TEST_PASSPORT_LOGIN_PORT");
@@ -445,8 +618,8 @@ int main(void)
         return test_summary();
     }
     /* The private nexus: plain http on loopback. */
-    swprintf(host, ARRAYSIZE(host), L"http://127.0.0.1:%d", nexus_port);
-    ok(set_reg_string(L"NexusHost", host) && set_reg_string(L"NexusObj", L"rdr/pprdr.asp"),
+    swprintf(nexus_host, ARRAYSIZE(nexus_host), L"http://127.0.0.1:%d", nexus_port);
+    ok(set_reg_string(L"NexusHost", nexus_host) && set_reg_string(L"NexusObj", L"rdr/pprdr.asp"),
        "cannot set the Passport Test registry values\n");
 
     run_test("disabled_by_default", test_disabled_by_default);
@@ -457,6 +630,8 @@ int main(void)
     run_test("redirects_disabled_callback", test_redirects_disabled_callback);
     run_test("login_server_override", test_login_server_override);
     run_test("async", test_async);
+    run_test("nexus_unreachable", test_nexus_unreachable);
+    run_test("nexus_unreachable_async", test_nexus_unreachable_async);
 
     restore_registry();
     return test_summary();

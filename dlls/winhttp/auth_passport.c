@@ -23,6 +23,13 @@
  *      from-PP='<tickets>'".  The session keeps the tickets for the sites
  *      that asked for them until WINHTTP_OPTION_PASSPORT_SIGN_OUT.
  *
+ * Without a configuration there is nothing to sign in with: when the nexus
+ * step fails (no name, no connection, timeout, TLS, or no usable
+ * PassportURLs) the partner's challenge itself becomes the answer, turned
+ * into a 401 with its reason phrase and headers kept (Wine's conformance
+ * test_passport_auth records Windows doing so; the public nexus is gone).
+ * partner_challenge keeps a copy of the partner's head for that.
+ *
  * Credentials and tickets are secrets: never traced, wiped when freed.
  */
 #include "winhttp_private.h"
@@ -41,6 +48,14 @@ enum pp_step
     PP_RETURN,      /* back at the original URL with fresh tickets */
 };
 
+/* A response head as the wire gave it (Latin-1 bytes). */
+struct saved_head
+{
+    char *version, *reason;
+    struct header_bytes *lines;     /* name and value each allocated */
+    size_t count;
+};
+
 struct passport_request
 {
     SRWLOCK lock;
@@ -53,6 +68,7 @@ struct passport_request
     WCHAR *user, *password; /* WinHttpSetCredentials(..., WINHTTP_AUTH_SCHEME_PASSPORT, ...) */
     WCHAR *cobrand_text, *cobrand_url;
     WCHAR *return_url;
+    struct saved_head partner;  /* the partner's challenge, while the nexus is asked */
 };
 
 struct passport_session
@@ -76,8 +92,24 @@ struct passport_request *passport_request_create(void)
     return pp;
 }
 
+static void saved_head_free(struct saved_head *head)
+{
+    size_t i;
+
+    for (i = 0; i < head->count; i++)
+    {
+        free((char *)head->lines[i].name);
+        free((char *)head->lines[i].value);
+    }
+    free(head->lines);
+    free(head->version);
+    free(head->reason);
+    memset(head, 0, sizeof(*head));
+}
+
 static void request_forget_login(struct passport_request *pp)
 {
+    saved_head_free(&pp->partner);
     free(pp->orig_url);
     free(pp->orig_verb);
     free(pp->params);
@@ -684,20 +716,70 @@ static BOOL have_callback(struct request *request)
     return ret;
 }
 
+/* The response's strings were widened from Latin-1 bytes: narrowed back
+ * they are the bytes the server sent. */
+static char *narrow(const WCHAR *s)
+{
+    size_t len = s ? strlenW(s) : 0, i;
+    char *ret = malloc(len + 1);
+
+    if (!ret) return NULL;
+    for (i = 0; i < len; i++) ret[i] = s[i] < 0x100 ? (char)s[i] : '?';
+    ret[len] = 0;
+    return ret;
+}
+
+/* A copy of the response head the request holds now (the partner's challenge). */
+static BOOL save_head(struct request *request, struct saved_head *head)
+{
+    BOOL ok;
+    size_t i;
+
+    memset(head, 0, sizeof(*head));
+    AcquireSRWLockShared(&request->obj.lock);
+    head->version = narrow(request->response_version);
+    head->reason = narrow(request->status_text);
+    ok = head->version && head->reason;
+    if (ok && request->response_headers.count &&
+        !(head->lines = calloc(request->response_headers.count, sizeof(*head->lines))))
+        ok = FALSE;
+    for (i = 0; ok && i < request->response_headers.count; i++)
+    {
+        const struct header *h = &request->response_headers.items[i];
+        char *name = narrow(h->name), *value = narrow(h->value);
+
+        head->lines[head->count].name = name;
+        head->lines[head->count].value = value;
+        head->count++;
+        if (!name || !value) ok = FALSE;
+        else
+        {
+            head->lines[head->count - 1].name_len = strlen(name);
+            head->lines[head->count - 1].value_len = strlen(value);
+        }
+    }
+    ReleaseSRWLockShared(&request->obj.lock);
+    if (!ok) saved_head_free(head);
+    return ok;
+}
+
 /* The partner's 302 challenge: on to the nexus or the login server. */
 static DWORD partner_challenge(struct request *request, struct passport_request *pp, struct passport_session *ps,
                                const struct auth_target *target, const WCHAR *challenge, WCHAR **next_url)
 {
     WCHAR *url = target_url(target), *nexus = NULL, *login;
     const WCHAR *params = after_scheme(challenge);
+    struct saved_head head = {0};
 
     if (!url) return ERROR_OUTOFMEMORY;
     /* Tickets the site turns down are of no use for it any more. */
     session_drop_origin(ps, url);
     login = config_login_url(ps, &nexus);
-    if (!login && !nexus)
+    if ((!login && !nexus) || (nexus && !save_head(request, &head)))
     {
         free(url);
+        free(login);
+        free(nexus);
         return ERROR_OUTOFMEMORY;
     }
 
@@ -709,9 +791,11 @@ static DWORD partner_challenge(struct request *request, struct passport_request 
         free(url);
         free(login);
         free(nexus);
+        saved_head_free(&head);
         return ERROR_WINHTTP_LOGIN_FAILURE;
     }
     request_forget_login(pp);
+    pp->partner = head;
     pp->orig_url = url;
     pp->orig_verb = strdupW(target->verb);
     while (params && is_space(*params)) params++;
@@ -847,6 +931,7 @@ DWORD auth_passport_response(struct request *request, const struct auth_target *
         free(pp->login_url);
         pp->login_url = strdupW(login);
         pp->step = PP_LOGIN;
+        saved_head_free(&pp->partner);
         ReleaseSRWLockExclusive(&pp->lock);
         TRACE("on to the login server %s\n", debugstr_w(login));
         *next_url = login;
@@ -870,6 +955,68 @@ DWORD auth_passport_response(struct request *request, const struct auth_target *
         pp->step = PP_NONE;
         ReleaseSRWLockExclusive(&pp->lock);
     }
+    return res;
+}
+
+/* Without the nexus there is no configuration to sign in with: the
+ * application gets the partner's challenge (see the top of the file).  What
+ * the application could fix itself (a client certificate), cancellation and
+ * lack of memory stay errors. */
+BOOL auth_passport_nexus_failed(struct request *request, DWORD res)
+{
+    struct passport_request *pp;
+    BOOL ret;
+
+    switch (res)
+    {
+    case ERROR_WINHTTP_NAME_NOT_RESOLVED:
+    case ERROR_WINHTTP_CANNOT_CONNECT:
+    case ERROR_WINHTTP_TIMEOUT:
+    case ERROR_WINHTTP_CONNECTION_ERROR:
+    case ERROR_WINHTTP_INVALID_SERVER_RESPONSE:
+    case ERROR_WINHTTP_SECURE_FAILURE:
+    case ERROR_WINHTTP_SECURE_CHANNEL_ERROR:
+    case ERROR_WINHTTP_SECURE_INVALID_CERT:
+    case ERROR_WINHTTP_SECURE_INVALID_CA:
+    case ERROR_WINHTTP_SECURE_CERT_DATE_INVALID:
+    case ERROR_WINHTTP_SECURE_CERT_CN_INVALID:
+    case ERROR_WINHTTP_SECURE_CERT_REV_FAILED:
+    case ERROR_WINHTTP_SECURE_CERT_REVOKED:
+    case ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE:
+    case ERROR_WINHTTP_LOGIN_FAILURE:       /* the nexus named no login server */
+    case ERROR_WINHTTP_REDIRECT_FAILED:     /* the nexus URL is unusable */
+        break;
+    default:
+        return FALSE;
+    }
+    if (!enabled(request) || !request->auth || !(pp = auth_get_passport_request(request))) return FALSE;
+    AcquireSRWLockShared(&pp->lock);
+    ret = pp->step == PP_NEXUS && pp->partner.version;
+    ReleaseSRWLockShared(&pp->lock);
+    if (ret) WARN("no Passport configuration from the nexus (error %u): the partner's challenge is the answer\n", res);
+    return ret;
+}
+
+DWORD auth_passport_restore_challenge(struct request *request, WCHAR **url)
+{
+    struct passport_request *pp = auth_get_passport_request(request);
+    struct saved_head head;
+    DWORD res;
+
+    *url = NULL;
+    if (!pp) return ERROR_OUTOFMEMORY;
+    AcquireSRWLockExclusive(&pp->lock);
+    head = pp->partner;
+    memset(&pp->partner, 0, sizeof(pp->partner));
+    *url = pp->orig_url;
+    pp->orig_url = NULL;
+    request_forget_login(pp);
+    pp->step = PP_NONE;
+    ReleaseSRWLockExclusive(&pp->lock);
+    if (!head.version) res = ERROR_WINHTTP_INTERNAL_ERROR;
+    else res = headers_set_response(request, HTTP_STATUS_DENIED, head.version, strlen(head.version), head.reason,
+                                    strlen(head.reason), head.lines, head.count);
+    saved_head_free(&head);
     return res;
 }
 

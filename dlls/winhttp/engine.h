@@ -146,6 +146,7 @@ void reset_response(struct request *request, struct engine *e);
 DWORD set_target(struct engine *e, const WCHAR *host, INTERNET_PORT port, BOOL secure, const WCHAR *path);
 DWORD set_target_url(struct engine *e, const WCHAR *url);
 DWORD map_cancel(struct engine *e, DWORD res);
+BOOL exchange_passport_fallback(struct request *request, struct engine *e, DWORD res);
 
 /* request_head.c */
 WCHAR *escape_path(const WCHAR *path, DWORD flags);

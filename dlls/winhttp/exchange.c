@@ -1070,6 +1070,33 @@ static DWORD phase_drain(struct request *request, struct engine *e)
     return ERROR_SUCCESS;
 }
 
+/* WinHttpReceiveResponse failed with res.  If that was the step to the
+ * Passport nexus, the partner's challenge becomes the final response (a 401
+ * without a body, auth_passport.c says why): TRUE, and the request is at
+ * PHASE_HEADERS as after any final head.  Every failure (resolve, connect,
+ * timeouts of the waits, TLS, the nexus's answer) ends up here, in both
+ * modes. */
+BOOL exchange_passport_fallback(struct request *request, struct engine *e, DWORD res)
+{
+    WCHAR *url;
+
+    if (e->cancelled || !auth_passport_nexus_failed(request, res)) return FALSE;
+    release_connection(request, e, FALSE);
+    reset_response(request, e);
+    if (auth_passport_restore_challenge(request, &url)) return FALSE;
+    /* The answer is the partner's: so is the request's URL. */
+    if (url && set_target_url(e, url)) WARN("cannot point the request back at %s\n", debugstr_w(url));
+    free(url);
+    free(e->redirect_url);
+    e->redirect_url = NULL;
+    e->implicit_redirect = FALSE;
+    e->framing.body = HTTP1_BODY_NONE;
+    e->framing.keep_alive = FALSE;
+    body_start(request, e);
+    e->phase = PHASE_HEADERS;
+    return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 
 DWORD exchange_start(struct request *request, struct engine *e)

@@ -261,6 +261,8 @@ static DWORD op_finish(struct request *request, struct engine *e, DWORD res)
 {
     enum op op = e->op;
 
+    /* A failed Passport nexus step answers with the partner's challenge. */
+    if (res && op == OP_RECEIVE && exchange_passport_fallback(request, e, res)) res = ERROR_SUCCESS;
     if (res)
     {
         res = map_cancel(e, res);

@@ -513,6 +513,13 @@ WCHAR *auth_passport_send_url(struct request *request);
  * a redirect and not subject to the redirect policy.  An error ends the
  * request (ERROR_WINHTTP_LOGIN_FAILURE as the seed describes). */
 DWORD auth_passport_response(struct request *request, const struct auth_target *target, WCHAR **next_url);
+/* The exchange failed with res: TRUE when that was the step to the nexus
+ * failing in a way auth_passport_restore_challenge answers (no connection,
+ * no usable configuration). */
+BOOL auth_passport_nexus_failed(struct request *request, DWORD res);
+/* Make the partner's challenge the request's response, as a 401 with its
+ * reason phrase and headers; *url gets the partner's URL (caller frees). */
+DWORD auth_passport_restore_challenge(struct request *request, WCHAR **url);
 /* WINHTTP_OPTION_PASSPORT_COBRANDING_TEXT / _URL / RETURN_URL (strings, sized
  * like any string option). */
 DWORD auth_passport_query_option(struct request *request, DWORD option, void *buffer, DWORD *size);

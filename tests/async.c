@@ -66,15 +66,21 @@ static const char *status_name(DWORD s)
 
 static __thread LONG callback_depth;
 
+/* Everything that reads or writes the recorder happens under its lock: once
+ * the lock is released the test may have seen the last HANDLE_CLOSING and
+ * freed the recorder, so what the callback does afterwards uses copies. */
 static void CALLBACK record(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
 {
     struct recorder *r = (struct recorder *)context;
+    BOOL close_it = FALSE, read_more = FALSE;
+    DWORD block_ms = 0, read_size = 0;
+    char *read_buffer = NULL;
     int i;
 
     if (!r) return;
+    EnterCriticalSection(&r->cs);
     /* Nesting is per thread: callbacks of one request may run on several. */
     if (++callback_depth > r->max_depth) r->max_depth = callback_depth;
-    EnterCriticalSection(&r->cs);
     for (i = 0; i < r->closed_count; i++) if (r->closed_handles[i] == handle) r->after_closing = TRUE;
     if (r->count < MAX_EVENTS)
     {
@@ -94,17 +100,24 @@ static void CALLBACK record(HINTERNET handle, DWORD_PTR context, DWORD status, v
     }
     if (status == WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE) r->data_available = *(DWORD *)info;
     if (status == WINHTTP_CALLBACK_STATUS_READ_COMPLETE) r->bytes_read += len;
-    LeaveCriticalSection(&r->cs);
-
-    if (status == WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE && r->block_headers_ms) Sleep(r->block_headers_ms);
+    if (status == WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE) block_ms = r->block_headers_ms;
     if (status == r->close_on_status && handle == r->close_on_status_handle)
     {
         r->close_on_status = 0;
-        WinHttpCloseHandle(handle);
+        close_it = TRUE;
     }
     else if (status == WINHTTP_CALLBACK_STATUS_READ_COMPLETE && r->read_loop && len)
-        WinHttpReadData(handle, r->read_buffer, r->read_size, NULL);
+    {
+        read_more = TRUE;
+        read_buffer = r->read_buffer;
+        read_size = r->read_size;
+    }
     SetEvent(r->event);
+    LeaveCriticalSection(&r->cs);
+
+    if (block_ms) Sleep(block_ms);
+    if (close_it) WinHttpCloseHandle(handle);
+    else if (read_more) WinHttpReadData(handle, read_buffer, read_size, NULL);
     callback_depth--;
 }
 
@@ -141,6 +154,43 @@ static BOOL wait_for(struct recorder *r, DWORD status, HINTERNET handle, DWORD t
         if (GetTickCount() - start > timeout) return FALSE;
         WaitForSingleObject(r->event, 100);
     }
+}
+
+/* Wait for handle's HANDLE_CLOSING, which is recorded apart from the
+ * sequence (that may be full). */
+static BOOL wait_closed(struct recorder *r, HINTERNET handle, DWORD timeout)
+{
+    DWORD start = GetTickCount();
+    int i;
+
+    for (;;)
+    {
+        EnterCriticalSection(&r->cs);
+        for (i = 0; i < r->closed_count; i++)
+            if (r->closed_handles[i] == handle)
+            {
+                LeaveCriticalSection(&r->cs);
+                return TRUE;
+            }
+        LeaveCriticalSection(&r->cs);
+        if (GetTickCount() - start > timeout) return FALSE;
+        WaitForSingleObject(r->event, 100);
+    }
+}
+
+/* Close the handles of a test and free its recorder.  The recorder is the
+ * handles' context: it must live until their last HANDLE_CLOSING, which
+ * WinHTTP may deliver on another thread after WinHttpCloseHandle returned
+ * (a pending operation still holds the handle).  "last" is the handle whose
+ * HANDLE_CLOSING comes last: the session's, its children hold it open. */
+static void close_and_free(struct recorder *r, HINTERNET request, HINTERNET connect, HINTERNET session,
+                           HINTERNET last)
+{
+    if (request) WinHttpCloseHandle(request);
+    if (connect) WinHttpCloseHandle(connect);
+    if (session) WinHttpCloseHandle(session);
+    ok(wait_closed(r, last, 10000), "no HANDLE_CLOSING for %p\n", last);
+    recorder_free(r);
 }
 
 /* The sequence of notifications for one handle, names joined by spaces. */
@@ -276,10 +326,7 @@ static void test_async_query_data_available(void)
     ok_u(r.data_available, 15);
     Sleep(50);
     ok(avail == 0xdeadbeef, "OUT parameter written asynchronously: %lu\n", avail);
-    WinHttpCloseHandle(request);
-    WinHttpCloseHandle(connect);
-    WinHttpCloseHandle(session);
-    recorder_free(&r);
+    close_and_free(&r, request, connect, session, session);
 }
 
 static void test_async_redirect(void)
@@ -298,10 +345,7 @@ static void test_async_redirect(void)
                 "SENDING_REQUEST REQUEST_SENT SENDREQUEST_COMPLETE RECEIVING_RESPONSE RESPONSE_RECEIVED REDIRECT "
                 "SENDING_REQUEST REQUEST_SENT RECEIVING_RESPONSE RESPONSE_RECEIVED HEADERS_AVAILABLE "
                 "READ_COMPLETE READ_COMPLETE");
-    WinHttpCloseHandle(request);
-    WinHttpCloseHandle(connect);
-    WinHttpCloseHandle(session);
-    recorder_free(&r);
+    close_and_free(&r, request, connect, session, session);
 }
 
 static void expect_request_error(const WCHAR *host, int port, const WCHAR *path, DWORD timeout, BOOL at_receive,
@@ -327,9 +371,7 @@ static void expect_request_error(const WCHAR *host, int port, const WCHAR *path,
        port, path, api, error, r.last_error_api, r.last_error);
     WinHttpCloseHandle(request);
     ok(wait_for(&r, WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING, request, 5000), "no HANDLE_CLOSING\n");
-    WinHttpCloseHandle(connect);
-    WinHttpCloseHandle(session);
-    recorder_free(&r);
+    close_and_free(&r, NULL, connect, session, session);
 }
 
 static void test_async_errors(void)
@@ -372,9 +414,7 @@ static void test_close_while_pending(void)
         for (i = 0; i < r.count; i++)
             ok(r.statuses[i] != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE, "HEADERS_AVAILABLE after close\n");
     }
-    WinHttpCloseHandle(connect);
-    WinHttpCloseHandle(session);
-    recorder_free(&r);
+    close_and_free(&r, NULL, connect, session, session);
 }
 
 /* Closing from inside a callback is the documented way to abort. */
@@ -405,9 +445,7 @@ static void test_close_from_callback(void)
         Sleep(100);
         ok(r.closing_count == 1, "%s: %d HANDLE_CLOSING\n", status_name(statuses[i]), r.closing_count);
         ok(!r.after_closing, "%s: notification after HANDLE_CLOSING\n", status_name(statuses[i]));
-        WinHttpCloseHandle(connect);
-        WinHttpCloseHandle(session);
-        recorder_free(&r);
+        close_and_free(&r, NULL, connect, session, session);
     }
 }
 
@@ -437,10 +475,7 @@ static void test_reentrant_reads(void)
     /* WinHTTP may complete inside the call that started an operation; the
      * nesting must stay bounded. */
     ok(r.max_depth <= 3, "callbacks nested %ld deep\n", r.max_depth);
-    WinHttpCloseHandle(request);
-    WinHttpCloseHandle(connect);
-    WinHttpCloseHandle(session);
-    recorder_free(&r);
+    close_and_free(&r, request, connect, session, session);
 }
 
 /* Seed 000 asks callbacks not to block; when one does anyway, only its own
@@ -470,15 +505,8 @@ static void test_blocking_callback(void)
     ok_u(len, 15);
     ok(wait_for(&slow, WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE, r1, 10000), "no HEADERS_AVAILABLE\n");
     Sleep(3100);
-    WinHttpCloseHandle(r1);
-    WinHttpCloseHandle(r2);
-    WinHttpCloseHandle(c1);
-    WinHttpCloseHandle(c2);
-    WinHttpCloseHandle(s1);
-    WinHttpCloseHandle(s2);
-    Sleep(100);
-    recorder_free(&slow);
-    recorder_free(&fast);
+    close_and_free(&slow, r1, c1, s1, s1);
+    close_and_free(&fast, r2, c2, s2, s2);
 }
 
 /* Synchronous mode sends the progress notifications but no completions. */
@@ -523,10 +551,8 @@ static void test_notification_mask(void)
     ok(async_get(&r, request, body, &len), "async GET failed %lu\n", GetLastError());
     ok_sequence(&r, request, "HANDLE_CREATED SENDREQUEST_COMPLETE HEADERS_AVAILABLE READ_COMPLETE READ_COMPLETE");
     ok(WinHttpSetStatusCallback(session, NULL, 0, 0) == record, "previous callback not returned\n");
-    WinHttpCloseHandle(request);
-    WinHttpCloseHandle(connect);
-    WinHttpCloseHandle(session);
-    recorder_free(&r);
+    /* The session has no callback any more: the connection's HANDLE_CLOSING is the last. */
+    close_and_free(&r, request, connect, session, connect);
 }
 
 /* ------------------------------------------------------------------ */

@@ -334,12 +334,20 @@ typedef struct _WINHTTP_CERTIFICATE_INFO
 
 /* SOCKADDR_STORAGE comes from ws2def.h (winsock2.h): include it first. */
 #ifdef _WS2DEF_
+/* 4-byte packed on 32-bit Windows (260 bytes, LocalAddress at 4), natural on
+ * 64-bit; tools/check-sdk-values checks both. */
+#ifndef _WIN64
+#include <pshpack4.h>
+#endif
 typedef struct _WINHTTP_CONNECTION_INFO
 {
     DWORD            cbSize;
     SOCKADDR_STORAGE LocalAddress;
     SOCKADDR_STORAGE RemoteAddress;
 } WINHTTP_CONNECTION_INFO, *PWINHTTP_CONNECTION_INFO;
+#ifndef _WIN64
+#include <poppack.h>
+#endif
 #endif
 
 /* SecPkgContext_* come from schannel.h: include it first. */
@@ -422,11 +430,18 @@ typedef enum _WINHTTP_REQUEST_TIME_ENTRY
     WinHttpRequestTimeMax = 64
 } WINHTTP_REQUEST_TIME_ENTRY;
 
+/* 4-byte packed on 32-bit Windows (rgullTimes at 4), natural on 64-bit. */
+#ifndef _WIN64
+#include <pshpack4.h>
+#endif
 typedef struct _WINHTTP_REQUEST_TIMES
 {
     ULONG     cTimes;
     ULONGLONG rgullTimes[WinHttpRequestTimeMax];
 } WINHTTP_REQUEST_TIMES, *PWINHTTP_REQUEST_TIMES;
+#ifndef _WIN64
+#include <poppack.h>
+#endif
 
 typedef enum _WINHTTP_REQUEST_STAT_ENTRY
 {

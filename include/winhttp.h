@@ -336,8 +336,8 @@ typedef struct _WINHTTP_CERTIFICATE_INFO
 #ifdef _WS2DEF_
 /* 4-byte packed on 32-bit Windows (260 bytes, LocalAddress at 4), natural on
  * 64-bit; tools/check-sdk-values checks both. */
-#ifndef _WIN64
-#include <pshpack4.h>
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(push, 4)
 #endif
 typedef struct _WINHTTP_CONNECTION_INFO
 {
@@ -345,8 +345,8 @@ typedef struct _WINHTTP_CONNECTION_INFO
     SOCKADDR_STORAGE LocalAddress;
     SOCKADDR_STORAGE RemoteAddress;
 } WINHTTP_CONNECTION_INFO, *PWINHTTP_CONNECTION_INFO;
-#ifndef _WIN64
-#include <poppack.h>
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(pop)
 #endif
 #endif
 
@@ -431,16 +431,16 @@ typedef enum _WINHTTP_REQUEST_TIME_ENTRY
 } WINHTTP_REQUEST_TIME_ENTRY;
 
 /* 4-byte packed on 32-bit Windows (rgullTimes at 4), natural on 64-bit. */
-#ifndef _WIN64
-#include <pshpack4.h>
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(push, 4)
 #endif
 typedef struct _WINHTTP_REQUEST_TIMES
 {
     ULONG     cTimes;
     ULONGLONG rgullTimes[WinHttpRequestTimeMax];
 } WINHTTP_REQUEST_TIMES, *PWINHTTP_REQUEST_TIMES;
-#ifndef _WIN64
-#include <poppack.h>
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(pop)
 #endif
 
 typedef enum _WINHTTP_REQUEST_STAT_ENTRY

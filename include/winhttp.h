@@ -334,12 +334,20 @@ typedef struct _WINHTTP_CERTIFICATE_INFO
 
 /* SOCKADDR_STORAGE comes from ws2def.h (winsock2.h): include it first. */
 #ifdef _WS2DEF_
+/* 4-byte packed on 32-bit Windows (260 bytes, LocalAddress at 4), natural on
+ * 64-bit; tools/check-sdk-values checks both. */
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(push, 4)
+#endif
 typedef struct _WINHTTP_CONNECTION_INFO
 {
     DWORD            cbSize;
     SOCKADDR_STORAGE LocalAddress;
     SOCKADDR_STORAGE RemoteAddress;
 } WINHTTP_CONNECTION_INFO, *PWINHTTP_CONNECTION_INFO;
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(pop)
+#endif
 #endif
 
 /* SecPkgContext_* come from schannel.h: include it first. */
@@ -422,11 +430,18 @@ typedef enum _WINHTTP_REQUEST_TIME_ENTRY
     WinHttpRequestTimeMax = 64
 } WINHTTP_REQUEST_TIME_ENTRY;
 
+/* 4-byte packed on 32-bit Windows (rgullTimes at 4), natural on 64-bit. */
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(push, 4)
+#endif
 typedef struct _WINHTTP_REQUEST_TIMES
 {
     ULONG     cTimes;
     ULONGLONG rgullTimes[WinHttpRequestTimeMax];
 } WINHTTP_REQUEST_TIMES, *PWINHTTP_REQUEST_TIMES;
+#if defined(_WIN32) && !defined(_WIN64)
+#pragma pack(pop)
+#endif
 
 typedef enum _WINHTTP_REQUEST_STAT_ENTRY
 {

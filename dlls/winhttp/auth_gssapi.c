@@ -75,6 +75,7 @@ struct authgss
     int have_bindings;
     OM_uint32 flags;
     gss_OID actual;
+    int sent_ntlm;              /* one of our tokens carried an NTLMSSP message */
 };
 
 static void wipe(void *buf, size_t len)
@@ -270,6 +271,16 @@ int authgss_start(const struct authgss_params *params, struct authgss **ret)
     return AUTHGSS_COMPLETE;
 }
 
+static int has_ntlm_message(const unsigned char *buf, size_t len)
+{
+    static const unsigned char signature[8] = "NTLMSSP";   /* with its NUL */
+    size_t i;
+
+    for (i = 0; i + sizeof(signature) <= len; i++)
+        if (!memcmp(buf + i, signature, sizeof(signature))) return 1;
+    return 0;
+}
+
 int authgss_step(struct authgss *ctx, const unsigned char *in, size_t in_len, unsigned char **out, size_t *out_len)
 {
     gss_buffer_desc input = { in_len, (void *)in }, output = { 0, NULL };
@@ -308,6 +319,9 @@ int authgss_step(struct authgss *ctx, const unsigned char *in, size_t in_len, un
         }
         memcpy(*out, output.value, output.length);
         *out_len = output.length;
+        /* SPNEGO does not say which mechanism it settled on before it
+         * completes; an NTLM message inside its token does. */
+        if (has_ntlm_message(output.value, output.length)) ctx->sent_ntlm = 1;
         wipe(output.value, output.length);
     }
     gss_release_buffer(&minor, &output);
@@ -315,6 +329,11 @@ int authgss_step(struct authgss *ctx, const unsigned char *in, size_t in_len, un
     if ((ctx->flags & GSS_C_MUTUAL_FLAG) && !(ret_flags & GSS_C_MUTUAL_FLAG))
         TRACE("established without mutual authentication\n");
     return AUTHGSS_COMPLETE;
+}
+
+int authgss_settled_on_ntlm(struct authgss *ctx)
+{
+    return ctx->sent_ntlm;
 }
 
 void authgss_free_token(unsigned char *token, size_t len)

@@ -58,6 +58,8 @@ int authgss_step(struct authgss *ctx, const unsigned char *in, size_t in_len, un
 void authgss_free_token(unsigned char *token, size_t len);
 /* The mechanism SPNEGO settled on ("krb5", "ntlmssp", "?"), for traces. */
 const char *authgss_mech_name(struct authgss *ctx);
+/* Whether SPNEGO settled on NTLM: one of our tokens carried an NTLM message. */
+int authgss_settled_on_ntlm(struct authgss *ctx);
 void authgss_free(struct authgss *ctx);
 
 #endif /* WINHTTP_AUTH_GSSAPI_H */

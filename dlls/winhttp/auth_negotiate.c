@@ -272,8 +272,9 @@ static BOOL gss_finish(struct auth_ctx *ctx, const WCHAR *params)
     }
     ret = take_token(ctx, token);
     free(token);
-    if ((ret == AUTH_INPUT_FAILED || !ctx->complete) && ctx->kind == AUTHGSS_SPNEGO &&
-        authgss_settled_on_ntlm(ctx->gss))
+    /* A malformed token (one our validators refused) is never excused. */
+    if (ret == AUTH_INPUT_FAILED) return FALSE;
+    if (!ctx->complete && ctx->kind == AUTHGSS_SPNEGO && authgss_settled_on_ntlm(ctx->gss))
     {
         /* NTLM proves nothing of the server, so its final SPNEGO token (only
          * a mechListMIC) cannot be a proof either; some pairs of MIT krb5
@@ -282,7 +283,7 @@ static BOOL gss_finish(struct auth_ctx *ctx, const WCHAR *params)
         WARN("the server's final Negotiate token did not verify (NTLM, which proves nothing of the server)\n");
         return TRUE;
     }
-    if (ret == AUTH_INPUT_FAILED || !ctx->complete) return FALSE;
+    if (!ctx->complete) return FALSE;
     TRACE("the server proved who it is (%s)\n", authgss_mech_name(ctx->gss));
     return TRUE;
 }

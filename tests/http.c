@@ -347,6 +347,35 @@ static void test_state_errors(void)
     WinHttpCloseHandle(session);
 }
 
+/* WinHttpQueryDataAvailable reports a chunked body a chunk at a time, as
+ * Windows does (Wine's test_chunked_read reads what it reports and expects
+ * each piece to end where a chunk ends). */
+static void test_chunked_available_per_chunk(void)
+{
+    HINTERNET session = open_session(), connect, request;
+    DWORD avail, n, total = 0, pieces = 0, wrong = 0;
+    char buf[2048];
+
+    connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+    request = WinHttpOpenRequest(connect, NULL, L"/bytes?n=7770&chunked=1&chunk=777", NULL, NULL, NULL, 0);
+    ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL),
+       "request failed %lu\n", GetLastError());
+    Sleep(200);     /* every chunk has arrived: still one at a time */
+    while (WinHttpQueryDataAvailable(request, &avail) && avail)
+    {
+        if (avail != 777) wrong++;
+        ok(WinHttpReadData(request, buf, avail, &n) && n == avail, "read %lu of %lu\n", n, avail);
+        total += n;
+        pieces++;
+    }
+    ok_u(total, 7770);
+    ok_u(pieces, 10);
+    ok_u(wrong, 0);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 static void test_chunked_and_close_delimited(void)
 {
     HINTERNET session = open_session();
@@ -1128,6 +1157,7 @@ int main(void)
     run_test("state_errors", test_state_errors);
     run_test("connection_info", test_connection_info);
     run_test("chunked_and_close_delimited", test_chunked_and_close_delimited);
+    run_test("chunked_available_per_chunk", test_chunked_available_per_chunk);
     run_test("no_body_responses", test_no_body_responses);
     run_test("large_body_integrity", test_large_body_integrity);
     run_test("read_data_ex_fill", test_read_data_ex_fill);

@@ -51,6 +51,8 @@ static void read_all(const uint8_t *in, size_t len, size_t step, size_t room, st
         pos += used;
         r->ret = ret;
         r->last = res;
+        /* res.reason points into res.payload: follow the copy. */
+        if (res.reason) r->last.reason = r->last.payload + (res.reason - res.payload);
         if (ret == WS_DATA)
         {
             r->len += res.len;

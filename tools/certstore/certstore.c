@@ -63,9 +63,11 @@ static const CERT_CONTEXT *load_certificate(const char *path)
 
 int main(int argc, char **argv)
 {
+    static const DWORD locations[] = { CERT_SYSTEM_STORE_LOCAL_MACHINE, CERT_SYSTEM_STORE_CURRENT_USER };
     const CERT_CONTEXT *cert, *found;
     HCERTSTORE store;
     BOOL ret = TRUE;
+    unsigned int i;
 
     if (argc != 3 || (strcmp(argv[1], "add") && strcmp(argv[1], "remove")))
     {
@@ -77,20 +79,33 @@ int main(int argc, char **argv)
         fprintf(stderr, "certstore: %s: not a certificate (%lu)\n", argv[2], GetLastError());
         return 1;
     }
-    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_A, 0, 0, CERT_SYSTEM_STORE_LOCAL_MACHINE, "ROOT");
-    if (!store)
+    /* The machine's ROOT and the user's: Wine 10's chain engine does not
+     * read the machine's registry ROOT that Wine 8's reads; both read the
+     * user's.  Windows reads both. */
+    for (i = 0; i < ARRAYSIZE(locations); i++)
     {
-        fprintf(stderr, "certstore: cannot open the machine's ROOT store (%lu)\n", GetLastError());
-        return 1;
+        store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_A, 0, 0, locations[i], "ROOT");
+        if (!store)
+        {
+            fprintf(stderr, "certstore: cannot open a ROOT store (%lu)\n", GetLastError());
+            ret = FALSE;
+            continue;
+        }
+        if (!strcmp(argv[1], "add"))
+        {
+            if (!CertAddCertificateContextToStore(store, cert, CERT_STORE_ADD_REPLACE_EXISTING, NULL)) ret = FALSE;
+        }
+        else
+        {
+            BOOL ok = TRUE;
+            while (ok && (found = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_EXISTING, cert, NULL)))
+                ok = CertDeleteCertificateFromStore(found);
+            if (!ok) ret = FALSE;
+        }
+        /* Closing writes the change to the registry. */
+        if (!CertCloseStore(store, 0)) ret = FALSE;
     }
-    if (!strcmp(argv[1], "add"))
-        ret = CertAddCertificateContextToStore(store, cert, CERT_STORE_ADD_REPLACE_EXISTING, NULL);
-    else
-        while (ret && (found = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_EXISTING, cert, NULL)))
-            ret = CertDeleteCertificateFromStore(found);
     if (!ret) fprintf(stderr, "certstore: %s failed (%lu)\n", argv[1], GetLastError());
-    /* Closing writes the change to the registry. */
-    if (!CertCloseStore(store, 0)) ret = FALSE;
     CertFreeCertificateContext(cert);
     return ret ? 0 : 1;
 }

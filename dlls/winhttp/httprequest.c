@@ -959,7 +959,7 @@ static ULONG WINAPI request_Release(IWinHttpRequest *iface)
     free(req->proxy_server); free(req->proxy_bypass);
     free(req->server_user); free_secretW(req->server_password);
     free(req->proxy_user); free_secretW(req->proxy_password);
-    req->cs.DebugInfo->Spare[0] = 0;
+    if (req->cs.DebugInfo && req->cs.DebugInfo != (void *)-1) req->cs.DebugInfo->Spare[0] = 0;
     DeleteCriticalSection(&req->cs);
     free(req);
     InterlockedDecrement(&object_count);
@@ -2362,7 +2362,9 @@ static HRESULT create_request(void **obj)
     req->IProvideClassInfo_iface.lpVtbl = &pci_vtbl;
     req->refs = 1;
     InitializeCriticalSection(&req->cs);
-    req->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": http_request.cs");
+    /* Wine 10, like Windows 8 and later, leaves DebugInfo at (void *)-1. */
+    if (req->cs.DebugInfo && req->cs.DebugInfo != (void *)-1)
+        req->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": http_request.cs");
 
     /* Windows' defaults (IWinHttpRequest::Option, SetTimeouts reference). */
     req->user_agent = strdupW(L"Mozilla/4.0 (compatible; Win32; WinHttp.WinHttpRequest.5)");

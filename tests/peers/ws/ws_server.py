@@ -46,6 +46,7 @@ import sys
 import urllib.parse
 
 import websockets
+import websockets.version
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 log_file = None
@@ -57,7 +58,9 @@ def log(line):
 
 
 async def real_handler(ws, path=None):
-    path = path if path is not None else ws.path
+    if path is None:
+        # websockets >= 13 (Debian 13): the request is on the connection.
+        path = ws.request.path if hasattr(ws, "request") else ws.path
     url = urllib.parse.urlsplit(path)
     query = dict(urllib.parse.parse_qsl(url.query))
     count = 0
@@ -203,6 +206,11 @@ async def main():
     args = parser.parse_args()
     log_file = open(args.log, "a")
     kwargs = dict(subprotocols=["chat", "superchat"], max_size=None, ping_interval=None)
+    if int(websockets.version.version.split(".")[0]) >= 13:
+        # The newer server refuses a client that offers no subprotocol when
+        # it has some; the echo tests offer none, as the older one allowed.
+        kwargs["select_subprotocol"] = lambda conn, offered: next(
+            (p for p in offered if p in ("chat", "superchat")), None)
     await websockets.serve(real_handler, "127.0.0.1", args.port, **kwargs)
     if args.tls_port and args.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -956,42 +956,9 @@ static void test_proxy_negotiate(void)
 /* ------------------------------------------------------------------ */
 /* asynchronous mode: the same exchanges, driven by the event loop       */
 
-struct async_wait
-{
-    HANDLE event;
-    DWORD status;       /* the completion seen */
-    DWORD error;        /* of WINHTTP_CALLBACK_STATUS_REQUEST_ERROR */
-};
-
-static void CALLBACK async_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
-{
-    struct async_wait *w = (struct async_wait *)context;
-
-    if (!w) return;
-    if (status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE && status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE &&
-        status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
-        return;
-    w->status = status;
-    if (status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR) w->error = ((WINHTTP_ASYNC_RESULT *)info)->dwError;
-    SetEvent(w->event);
-}
-
-/* Send and receive in asynchronous mode: the status, 0 on an error. */
-static DWORD async_send(HINTERNET request, struct async_wait *w)
-{
-    w->status = w->error = 0;
-    ResetEvent(w->event);
-    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, (DWORD_PTR)w)) return 0;
-    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE) return 0;
-    ResetEvent(w->event);
-    if (!WinHttpReceiveResponse(request, NULL)) return 0;
-    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE) return 0;
-    return status_of(request);
-}
-
 static void test_async(void)
 {
-    struct async_wait w;
+    struct async_wait w = {0};
     HINTERNET session, request;
     WCHAR path[128];
     DWORD status;
@@ -999,7 +966,7 @@ static void test_async(void)
     if (!have(apache_port, "apache") || !have(digest_port, "Digest server")) return;
     w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
     session = WinHttpOpen(L"winhttp-auth-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
-    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0) !=
+    ok(WinHttpSetStatusCallback(session, async_wait_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0) !=
        WINHTTP_INVALID_STATUS_CALLBACK, "callback: %lu\n", GetLastError());
 
     /* Negotiate's legs with the default credentials. */

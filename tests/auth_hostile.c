@@ -137,34 +137,9 @@ static void test_sync(void)
     WinHttpCloseHandle(session);
 }
 
-struct async_wait
-{
-    HANDLE event;
-    DWORD status;       /* the completion seen */
-    DWORD error;        /* of WINHTTP_CALLBACK_STATUS_REQUEST_ERROR */
-    DWORD_PTR api;      /* its dwResult: the API that failed */
-};
-
-static void CALLBACK async_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
-{
-    struct async_wait *w = (struct async_wait *)context;
-
-    if (!w) return;
-    if (status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE && status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE &&
-        status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
-        return;
-    w->status = status;
-    if (status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
-    {
-        w->error = ((WINHTTP_ASYNC_RESULT *)info)->dwError;
-        w->api = ((WINHTTP_ASYNC_RESULT *)info)->dwResult;
-    }
-    SetEvent(w->event);
-}
-
 static void test_async(void)
 {
-    struct async_wait w;
+    struct async_wait w = {0};
     HINTERNET session;
     unsigned int i;
 
@@ -175,7 +150,7 @@ static void test_async(void)
     }
     w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
     session = WinHttpOpen(L"winhttp-hostile-auth", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
-    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0) !=
+    ok(WinHttpSetStatusCallback(session, async_wait_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0) !=
        WINHTTP_INVALID_STATUS_CALLBACK, "callback: %lu\n", GetLastError());
     for (i = 0; i < ARRAYSIZE(cases); i++)
     {

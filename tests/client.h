@@ -1,6 +1,7 @@
 /*
  * Small WinHTTP client helpers shared by the conformance tests: one
- * synchronous exchange, the status code, the body.  Include after test.h and
+ * synchronous exchange, the status code, the body, and one asynchronous
+ * exchange waited for through a status callback.  Include after test.h and
  * <winhttp.h>.
  */
 #ifndef WINHTTP_TEST_CLIENT_H
@@ -40,6 +41,49 @@ static inline char *read_body(HINTERNET request)
     }
     body[len] = 0;
     return body;
+}
+
+/* Asynchronous mode: the completions of one exchange, the context value of
+ * the requests that async_wait_callback serves. */
+struct async_wait
+{
+    HANDLE event;
+    DWORD status;       /* the completion seen */
+    DWORD error;        /* of WINHTTP_CALLBACK_STATUS_REQUEST_ERROR */
+    DWORD_PTR api;      /* its dwResult: the API that failed */
+    LONG redirects;     /* REDIRECT notifications (when the mask asks for them) */
+};
+
+static inline void CALLBACK async_wait_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    struct async_wait *w = (struct async_wait *)context;
+
+    if (!w) return;
+    if (status == WINHTTP_CALLBACK_STATUS_REDIRECT) InterlockedIncrement(&w->redirects);
+    if (status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE && status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE &&
+        status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
+        return;
+    w->status = status;
+    if (status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
+    {
+        w->error = ((WINHTTP_ASYNC_RESULT *)info)->dwError;
+        w->api = ((WINHTTP_ASYNC_RESULT *)info)->dwResult;
+    }
+    SetEvent(w->event);
+}
+
+/* Send and receive in asynchronous mode: the status, 0 on an error. */
+static inline DWORD async_send(HINTERNET request, struct async_wait *w)
+{
+    w->status = w->error = 0;
+    w->api = 0;
+    ResetEvent(w->event);
+    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, (DWORD_PTR)w)) return 0;
+    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE) return 0;
+    ResetEvent(w->event);
+    if (!WinHttpReceiveResponse(request, NULL)) return 0;
+    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE) return 0;
+    return status_of(request);
 }
 
 #endif /* WINHTTP_TEST_CLIENT_H */

@@ -361,53 +361,30 @@ static void test_options_without_sign_in(void)
 /* ------------------------------------------------------------------ */
 /* asynchronous mode: the same exchange, driven by the event loop         */
 
-struct async_wait
+/* An asynchronous session with Passport on; completions and redirects go
+ * to async_wait_callback (client.h). */
+static HINTERNET open_async_passport_session(void)
 {
-    HANDLE event;
-    DWORD status;       /* the completion seen */
-    DWORD error;        /* of WINHTTP_CALLBACK_STATUS_REQUEST_ERROR */
-    LONG redirects;
-};
+    DWORD flags = WINHTTP_ENABLE_PASSPORT_AUTH;
+    HINTERNET session = WinHttpOpen(L"winhttp-passport-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL,
+                                    WINHTTP_FLAG_ASYNC);
 
-static void CALLBACK async_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
-{
-    struct async_wait *w = (struct async_wait *)context;
-
-    if (!w) return;
-    if (status == WINHTTP_CALLBACK_STATUS_REDIRECT) InterlockedIncrement(&w->redirects);
-    if (status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE && status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE &&
-        status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
-        return;
-    w->status = status;
-    if (status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR) w->error = ((WINHTTP_ASYNC_RESULT *)info)->dwError;
-    SetEvent(w->event);
-}
-
-static DWORD async_send(HINTERNET request, struct async_wait *w)
-{
-    w->status = w->error = 0;
-    ResetEvent(w->event);
-    if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, (DWORD_PTR)w)) return 0;
-    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE) return 0;
-    ResetEvent(w->event);
-    if (!WinHttpReceiveResponse(request, NULL)) return 0;
-    if (WaitForSingleObject(w->event, 10000) || w->status != WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE) return 0;
-    return status_of(request);
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH, &flags, sizeof(flags)), "passport: %lu\n",
+       GetLastError());
+    ok(WinHttpSetStatusCallback(session, async_wait_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS |
+                                WINHTTP_CALLBACK_FLAG_REDIRECT, 0) != WINHTTP_INVALID_STATUS_CALLBACK,
+       "callback: %lu\n", GetLastError());
+    return session;
 }
 
 static void test_async(void)
 {
     HINTERNET session, request;
-    DWORD flags = WINHTTP_ENABLE_PASSPORT_AUTH, feature = WINHTTP_DISABLE_REDIRECTS, status;
+    DWORD feature = WINHTTP_DISABLE_REDIRECTS, status;
     struct async_wait w = {0};
 
     w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    session = WinHttpOpen(L"winhttp-passport-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
-    ok(WinHttpSetOption(session, WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH, &flags, sizeof(flags)), "passport: %lu\n",
-       GetLastError());
-    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS |
-                                WINHTTP_CALLBACK_FLAG_REDIRECT, 0) != WINHTTP_INVALID_STATUS_CALLBACK,
-       "callback: %lu\n", GetLastError());
+    session = open_async_passport_session();
 
     request = open_partner(session, "async");
     ok(WinHttpSetOption(request, WINHTTP_OPTION_DISABLE_FEATURE, &feature, sizeof(feature)), "feature: %lu\n",
@@ -573,7 +550,7 @@ static void test_nexus_unreachable(void)
 static void test_nexus_unreachable_async(void)
 {
     HINTERNET session, request;
-    DWORD flags = WINHTTP_ENABLE_PASSPORT_AUTH, status;
+    DWORD status;
     WCHAR host[64], *plain = plain_challenge("nonexus-async");
     struct async_wait w = {0};
     int port = closed_port();
@@ -581,12 +558,7 @@ static void test_nexus_unreachable_async(void)
     swprintf(host, ARRAYSIZE(host), L"http://127.0.0.1:%d", port);
     set_nexus(host, L"rdr/pprdr.asp");
     w.event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    session = WinHttpOpen(L"winhttp-passport-tests", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
-    ok(WinHttpSetOption(session, WINHTTP_OPTION_CONFIGURE_PASSPORT_AUTH, &flags, sizeof(flags)), "passport: %lu\n",
-       GetLastError());
-    ok(WinHttpSetStatusCallback(session, async_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS |
-                                WINHTTP_CALLBACK_FLAG_REDIRECT, 0) != WINHTTP_INVALID_STATUS_CALLBACK,
-       "callback: %lu\n", GetLastError());
+    session = open_async_passport_session();
 
     request = open_partner(session, "nonexus-async");
     status = async_send(request, &w);

@@ -465,7 +465,7 @@ static DWORD start_revocation_fetch(struct request *request, struct engine *e, c
     e->sub_done = FALSE;
     addref_object(&request->obj);
     AcquireSRWLockExclusive(&e->lock);
-    res = subrequest_start(request->connect->session, url, 0, REVOCATION_MAX_SIZE, revocation_fetched, request, &sub);
+    res = subrequest_start_for_request(request, url, 0, REVOCATION_MAX_SIZE, revocation_fetched, request, &sub);
     if (!res)
     {
         e->sub = sub;

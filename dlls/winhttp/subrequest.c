@@ -143,7 +143,8 @@ static void sub_run(void *context, DWORD result)
 
 /* The request object the fetch runs on, with what differs from the
  * application's requests (the opening comment says why). */
-static DWORD sub_create_request(struct subrequest *sub, struct session *session, const WCHAR *url, DWORD flags)
+static DWORD sub_create_request(struct subrequest *sub, struct session *session, const struct settings *timeouts,
+                                const WCHAR *url, DWORD flags)
 {
     struct url_parts parts;
     struct connect *connect;
@@ -177,6 +178,15 @@ static DWORD sub_create_request(struct subrequest *sub, struct session *session,
     request->settings.disable_flags |= WINHTTP_DISABLE_COOKIES;
     request->settings.passport_flags = 0;
     request->settings.max_conns_per_server = WINHTTP_CONNS_PER_SERVER_UNLIMITED;
+    if (timeouts)
+    {
+        request->settings.resolve_timeout = timeouts->resolve_timeout;
+        request->settings.connect_timeout = timeouts->connect_timeout;
+        request->settings.send_timeout = timeouts->send_timeout;
+        request->settings.receive_timeout = timeouts->receive_timeout;
+        request->settings.receive_response_timeout = timeouts->receive_response_timeout;
+        request->settings.receive_response_timeout_set = timeouts->receive_response_timeout_set;
+    }
     if (flags & SUBREQUEST_AUTOLOGON) request->settings.autologon_policy = WINHTTP_AUTOLOGON_SECURITY_LEVEL_LOW;
     if (flags & SUBREQUEST_DIRECT)
     {
@@ -197,8 +207,8 @@ static DWORD sub_create_request(struct subrequest *sub, struct session *session,
     return ERROR_SUCCESS;
 }
 
-DWORD subrequest_start(struct session *session, const WCHAR *url, DWORD flags, SIZE_T max_size,
-                       subrequest_done_fn done, void *ctx, struct subrequest **out)
+static DWORD start(struct session *session, const struct settings *timeouts, const WCHAR *url, DWORD flags,
+                   SIZE_T max_size, subrequest_done_fn done, void *ctx, struct subrequest **out)
 {
     struct subrequest *sub;
     DWORD res;
@@ -209,7 +219,7 @@ DWORD subrequest_start(struct session *session, const WCHAR *url, DWORD flags, S
     sub->max_size = max_size;
     sub->done = done;
     sub->ctx = ctx;
-    if ((res = sub_create_request(sub, session, url, flags)))
+    if ((res = sub_create_request(sub, session, timeouts, url, flags)))
     {
         sub_free(sub);
         return res;
@@ -223,6 +233,18 @@ DWORD subrequest_start(struct session *session, const WCHAR *url, DWORD flags, S
     *out = sub;
     TRACE("sub-request %p started\n", sub);
     return ERROR_SUCCESS;
+}
+
+DWORD subrequest_start(struct session *session, const WCHAR *url, DWORD flags, SIZE_T max_size,
+                       subrequest_done_fn done, void *ctx, struct subrequest **out)
+{
+    return start(session, NULL, url, flags, max_size, done, ctx, out);
+}
+
+DWORD subrequest_start_for_request(struct request *parent, const WCHAR *url, DWORD flags, SIZE_T max_size,
+                                   subrequest_done_fn done, void *ctx, struct subrequest **out)
+{
+    return start(parent->connect->session, &parent->settings, url, flags, max_size, done, ctx, out);
 }
 
 void subrequest_cancel(struct subrequest *sub)

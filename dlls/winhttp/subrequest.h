@@ -44,6 +44,13 @@ typedef void (*subrequest_done_fn)(void *ctx, DWORD error, DWORD status, BYTE *b
 DWORD subrequest_start(struct session *session, const WCHAR *url, DWORD flags, SIZE_T max_size,
                        subrequest_done_fn done, void *ctx, struct subrequest **out);
 
+/* The same for a fetch a request needs (its revocation check): the session
+ * of parent, with parent's timeouts, so the fetch gives up when the request
+ * itself would have. */
+struct request;
+DWORD subrequest_start_for_request(struct request *parent, const WCHAR *url, DWORD flags, SIZE_T max_size,
+                                   subrequest_done_fn done, void *ctx, struct subrequest **out);
+
 /* Makes a sub-request give up soon: its done is called (if it has not been
  * yet) with ERROR_WINHTTP_OPERATION_CANCELLED.  Never waits.  The caller must
  * know the sub-request is still alive, i.e. that done has not returned yet:

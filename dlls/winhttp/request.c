@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "event.h"
 #include "cert.h"
+#include "autoproxy.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -125,6 +126,7 @@ void request_engine_free(struct request *request)
     free(e->path);
     free(e->verb);
     free(e->proxy_host);
+    autoproxy_choice_free(e->autoproxy);
     free(e->body);
     free(e->peer_chain);
     free(e->issuer_names);

@@ -135,7 +135,23 @@ struct engine
     BOOL framed_eof;            /* no more framed bytes */
     BOOL body_eof;              /* no more body bytes at all */
     DWORD drained;
+
+    /* A sub-request the exchange waits for (the revocation fetch of the TLS
+     * phase), want ENGINE_WANT_SUBREQUEST.  Its hook stores the answer under
+     * lock and wakes the driver: a synchronous caller sleeps on sub_cv; an
+     * asynchronous operation returned its thread to the event loop
+     * (sub_parked) and is resumed by request_resume_async. */
+    struct subrequest *sub;     /* NULL once its hook ran; cancelled with the request */
+    BOOL sub_done;
+    BOOL sub_parked;
+    CONDITION_VARIABLE sub_cv;
+    DWORD sub_error, sub_status;
+    BYTE *sub_body;
+    SIZE_T sub_size;
 };
+
+/* engine_wait's want while a sub-request runs: no socket to wait for. */
+#define ENGINE_WANT_SUBREQUEST 0x100
 
 /* exchange.c */
 void auth_target_init(struct engine *e, struct auth_target *target);
@@ -148,6 +164,12 @@ DWORD set_target(struct engine *e, const WCHAR *host, INTERNET_PORT port, BOOL s
 DWORD set_target_url(struct engine *e, const WCHAR *url);
 DWORD map_cancel(struct engine *e, DWORD res);
 BOOL exchange_passport_fallback(struct request *request, struct engine *e, DWORD res);
+
+/* request.c */
+struct engine *request_engine_get(struct request *request);    /* created on first use */
+/* An asynchronous operation that waited for a sub-request goes on (the
+ * sub-request's hook calls it, on an event-loop thread). */
+void request_resume_async(struct request *request);
 
 /* request_head.c */
 WCHAR *escape_path(const WCHAR *path, DWORD flags);

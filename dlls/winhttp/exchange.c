@@ -7,6 +7,7 @@
 #include "winhttp_private.h"
 #include "wincrypt.h"
 #include "engine.h"
+#include "subrequest.h"
 #include "cert.h"
 #include "autoproxy.h"
 
@@ -443,63 +444,67 @@ static DWORD phase_tunnel(struct request *request, struct engine *e)
     return phase_after_head(request, e);
 }
 
-/* KB915787: the CRL is fetched the way the session fetches anything: its
- * proxy, and its proxy credentials when the proxy answers 407. */
-static void fetch_crl(struct request *request, struct engine *e, const char *url_a)
-{
-    struct session *session = request->connect->session;
-    HINTERNET s, c = NULL, r = NULL;
-    URL_COMPONENTS uc;
-    WCHAR *url = strdupAW(url_a, -1), host[256], path[2048];
-    BYTE *data = NULL;
-    DWORD size = 0, n, status = 0, len = sizeof(status);
+/* KB915787: a CRL or OCSP answer is fetched the way the session fetches
+ * anything (its proxy, its proxy credentials for a 407 of any scheme), by a
+ * sub-request on the event loop (subrequest.c): no thread waits for the
+ * revocation server.  Capped like Windows' CAPI downloads. */
+#define REVOCATION_MAX_SIZE (16 * 1024 * 1024)
 
-    TRACE("fetching CRL %s\n", debugstr_a(url_a));
-    memset(&uc, 0, sizeof(uc));
-    uc.dwStructSize = sizeof(uc);
-    uc.lpszHostName = host;
-    uc.dwHostNameLength = ARRAY_SIZE(host);
-    uc.lpszUrlPath = path;
-    uc.dwUrlPathLength = ARRAY_SIZE(path);
-    if (!url || !WinHttpCrackUrl(url, 0, 0, &uc) || uc.nScheme != INTERNET_SCHEME_HTTP)
+/* The sub-request's hook, on an event-loop thread. */
+static void revocation_fetched(void *ctx, DWORD error, DWORD status, BYTE *body, SIZE_T size)
+{
+    struct request *request = ctx;
+    struct engine *e = request->engine;
+    BOOL resume;
+
+    if (error || status != HTTP_STATUS_OK)
+        WARN("revocation information unavailable: error %u, status %u\n", error, status);
+    AcquireSRWLockExclusive(&e->lock);
+    e->sub = NULL;
+    e->sub_error = error;
+    e->sub_status = status;
+    free(e->sub_body);
+    e->sub_body = body;
+    e->sub_size = size;
+    e->sub_done = TRUE;
+    resume = e->sub_parked;
+    e->sub_parked = FALSE;
+    WakeAllConditionVariable(&e->sub_cv);
+    ReleaseSRWLockExclusive(&e->lock);
+    if (resume) request_resume_async(request);
+    release_object(&request->obj);      /* the fetch's reference */
+}
+
+/* ERROR_IO_PENDING (want ENGINE_WANT_SUBREQUEST) while the fetch runs, or
+ * an error: then there is nothing to wait for. */
+static DWORD start_revocation_fetch(struct request *request, struct engine *e, const char *url_a)
+{
+    WCHAR *url = url_a ? strdupAW(url_a, -1) : NULL;
+    struct subrequest *sub;
+    DWORD res;
+
+    TRACE("fetching revocation information %s\n", debugstr_a(url_a));
+    if (!url) return ERROR_OUTOFMEMORY;
+    e->sub_done = FALSE;
+    addref_object(&request->obj);
+    AcquireSRWLockExclusive(&e->lock);
+    res = subrequest_start(request->connect->session, url, 0, REVOCATION_MAX_SIZE, revocation_fetched, request, &sub);
+    if (!res)
     {
-        WARN("unusable CRL location %s\n", debugstr_a(url_a));
-        goto done;
+        e->sub = sub;
+        /* A request closed before the fetch began must not wait for it.
+         * Under the lock: the hook, which frees sub, cannot have run yet. */
+        if (e->cancelled) subrequest_cancel(sub);
     }
-    AcquireSRWLockShared(&session->obj.lock);
-    s = WinHttpOpen(session->agent, session->proxy_server ? WINHTTP_ACCESS_TYPE_NAMED_PROXY :
-                    WINHTTP_ACCESS_TYPE_NO_PROXY, session->proxy_server, session->proxy_bypass, 0);
-    ReleaseSRWLockShared(&session->obj.lock);
-    if (!s) goto done;
-    if (!(c = WinHttpConnect(s, host, uc.nPort, 0))) goto close;
-    if (!(r = WinHttpOpenRequest(c, NULL, path, NULL, NULL, NULL, 0))) goto close;
-    for (n = 0; n < 2; n++)
-    {
-        if (!WinHttpSendRequest(r, NULL, 0, NULL, 0, 0, 0) || !WinHttpReceiveResponse(r, NULL)) goto close;
-        WinHttpQueryHeaders(r, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL, &status, &len, NULL);
-        if (status != HTTP_STATUS_PROXY_AUTH_REQ || !session->proxy_username) break;
-        AcquireSRWLockShared(&session->obj.lock);
-        WinHttpSetCredentials(r, WINHTTP_AUTH_TARGET_PROXY, WINHTTP_AUTH_SCHEME_BASIC, session->proxy_username,
-                              session->proxy_password, NULL);
-        ReleaseSRWLockShared(&session->obj.lock);
-    }
-    if (status != HTTP_STATUS_OK) goto close;
-    for (;;)
-    {
-        BYTE *bigger;
-        if (size > 16 * 1024 * 1024 || !(bigger = realloc(data, size + 65536))) break;
-        data = bigger;
-        if (!WinHttpReadData(r, data + size, 65536, &n) || !n) break;
-        size += n;
-    }
-close:
-    WinHttpCloseHandle(r);
-    WinHttpCloseHandle(c);
-    WinHttpCloseHandle(s);
-done:
-    tls_revocation_response(e->conn->tls, size ? data : NULL, size);
-    free(data);
+    ReleaseSRWLockExclusive(&e->lock);
     free(url);
+    if (res)
+    {
+        WARN("cannot fetch %s: %u\n", debugstr_a(url_a), res);
+        release_object(&request->obj);
+        return res;
+    }
+    return engine_wait(e, ENGINE_WANT_SUBREQUEST, 0);
 }
 
 static DWORD get_tls_context(struct session *session, struct tls_context **ctx)
@@ -548,6 +553,16 @@ static DWORD phase_tls(struct request *request, struct engine *e)
         free(host);
         if (res) return res;
     }
+    if (e->sub_done)
+    {
+        /* The revocation fetch came back; what it brought goes to the check. */
+        e->sub_done = FALSE;
+        tls_revocation_response(conn->tls, !e->sub_error && e->sub_status == HTTP_STATUS_OK && e->sub_size ?
+                                e->sub_body : NULL, e->sub_size);
+        free(e->sub_body);
+        e->sub_body = NULL;
+        e->sub_size = 0;
+    }
     for (;;)
     {
         res = tls_handshake(conn->tls, &want);
@@ -562,8 +577,9 @@ static DWORD phase_tls(struct request *request, struct engine *e)
             return engine_wait(e, want, request->settings.connect_timeout > 0 && request->settings.receive_timeout > 0 ?
                                min(request->settings.connect_timeout, request->settings.receive_timeout) :
                                request->settings.receive_timeout);
-        /* Synchronous on this thread (a pool thread in asynchronous mode). */
-        fetch_crl(request, e, tls_revocation_url(conn->tls));
+        if ((res = start_revocation_fetch(request, e, tls_revocation_url(conn->tls))) == ERROR_IO_PENDING)
+            return res;
+        tls_revocation_response(conn->tls, NULL, 0);
     }
     if (res == ERROR_WINHTTP_SECURE_FAILURE)
     {

@@ -18,6 +18,7 @@
 #include "event.h"
 #include "cert.h"
 #include "autoproxy.h"
+#include "subrequest.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -97,12 +98,13 @@ static DWORD engine_query_option(struct request *request, DWORD option, void *bu
     return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
 }
 
-static struct engine *get_engine(struct request *request)
+struct engine *request_engine_get(struct request *request)
 {
     struct engine *e = request->engine;
     if (e) return e;
     if (!(e = calloc(1, sizeof(*e)))) return NULL;
     InitializeSRWLock(&e->lock);
+    InitializeConditionVariable(&e->sub_cv);
     request->engine = e;
     AcquireSRWLockExclusive(&request->obj.lock);
     request->query_engine_option = engine_query_option;
@@ -128,6 +130,7 @@ void request_engine_free(struct request *request)
     free(e->proxy_host);
     autoproxy_choice_free(e->autoproxy);
     free(e->body);
+    free(e->sub_body);
     free(e->peer_chain);
     free(e->issuer_names);
     cert_client_free(e->client_cert);
@@ -145,6 +148,8 @@ void request_engine_cancel(struct request *request)
     if (e->op == OP_NONE) return;
     AcquireSRWLockShared(&e->lock);
     conn_abort(e->conn);
+    /* Its hook then resumes the operation, which sees the flag. */
+    if (e->sub) subrequest_cancel(e->sub);
     ReleaseSRWLockShared(&e->lock);
 }
 
@@ -315,6 +320,13 @@ static DWORD run_sync(struct request *request, struct engine *e)
 
     while ((res = op_step(request, e)) == ERROR_IO_PENDING)
     {
+        if (e->want == ENGINE_WANT_SUBREQUEST)
+        {
+            AcquireSRWLockExclusive(&e->lock);
+            while (!e->sub_done) SleepConditionVariableSRW(&e->sub_cv, &e->lock, INFINITE, 0);
+            ReleaseSRWLockExclusive(&e->lock);
+            continue;
+        }
         if (!e->conn)
         {
             ERR("waiting without a connection\n");
@@ -389,6 +401,19 @@ static void async_run(void *context, DWORD result)
 
     if (result == ERROR_WINHTTP_TIMEOUT && e->awaiting_answer) result = 0;
     res = result ? result : op_step(request, e);
+    while (res == ERROR_IO_PENDING && e->want == ENGINE_WANT_SUBREQUEST)
+    {
+        /* Park: the sub-request's hook resumes us, unless it was quicker. */
+        AcquireSRWLockExclusive(&e->lock);
+        if (!(e->sub_parked = !e->sub_done))
+        {
+            ReleaseSRWLockExclusive(&e->lock);
+            res = op_step(request, e);
+            continue;
+        }
+        ReleaseSRWLockExclusive(&e->lock);
+        return;
+    }
     if (res == ERROR_IO_PENDING)
     {
         if (!e->conn)
@@ -411,6 +436,18 @@ static void async_run(void *context, DWORD result)
     if (receive_next && !res && e->op == OP_NONE && e->state == STATE_SENT)
         start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);
     release_object(&request->obj);
+}
+
+void request_resume_async(struct request *request)
+{
+    DWORD res;
+
+    if ((res = event_submit(async_run, request, 0)))
+    {
+        /* No queue entry to be had: go on right here, on the hook's thread. */
+        WARN("cannot queue the operation (%u), running it here\n", res);
+        async_run(request, 0);
+    }
 }
 
 /* Asynchronous operations that take their first step on the caller's
@@ -482,7 +519,7 @@ BOOL WINAPI WinHttpSendRequest(HINTERNET hrequest, LPCWSTR headers, DWORD header
     if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
     request = request_from_object(obj);
     if (optional_len && !optional) res = ERROR_INVALID_PARAMETER;
-    else if (!(e = get_engine(request))) res = ERROR_OUTOFMEMORY;
+    else if (!(e = request_engine_get(request))) res = ERROR_OUTOFMEMORY;
     else if (e->op != OP_NONE) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     if (res) goto done;
 
@@ -601,7 +638,7 @@ BOOL WINAPI WinHttpReceiveResponse(HINTERNET hrequest, LPVOID reserved)
 
     if (!(obj = grab_object_type(hrequest, WINHTTP_HANDLE_TYPE_REQUEST))) return FALSE;
     request = request_from_object(obj);
-    if (is_async(request) && (e = get_engine(request)))
+    if (is_async(request) && (e = request_engine_get(request)))
         res = receive_response_async(request, e);
     else if (!(e = request->engine) || e->state != STATE_SENT) res = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     else res = start_op(request, e, OP_RECEIVE, NULL, 0, FALSE);

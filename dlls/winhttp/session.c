@@ -149,11 +149,33 @@ static void connect_destroy(struct object *obj)
 
 static const struct object_vtbl connect_vtbl = { NULL, connect_destroy };
 
+/* A connect object under session, for WinHttpConnect and the engine's own
+ * fetches (subrequest.c). */
+DWORD connect_create(struct session *session, const WCHAR *server, INTERNET_PORT port, struct connect **out)
+{
+    struct connect *connect;
+
+    if (!(connect = calloc(1, sizeof(*connect))) || !(connect->hostname = strdupW(server)))
+    {
+        free(connect);
+        return ERROR_OUTOFMEMORY;
+    }
+    object_init(&connect->obj, WINHTTP_HANDLE_TYPE_CONNECT, &connect_vtbl, &session->obj);
+    connect->session = session;
+    AcquireSRWLockShared(&session->obj.lock);
+    connect->settings = session->settings;
+    ReleaseSRWLockShared(&session->obj.lock);
+    connect->port = port;
+    *out = connect;
+    return ERROR_SUCCESS;
+}
+
 HINTERNET WINAPI WinHttpConnect(HINTERNET hsession, LPCWSTR server, INTERNET_PORT port, DWORD reserved)
 {
     struct connect *connect;
     struct object *obj;
     HINTERNET handle = NULL;
+    DWORD res;
 
     TRACE("(%p, %s, %u, %#x)\n", hsession, debugstr_w(server), port, reserved);
 
@@ -164,20 +186,12 @@ HINTERNET WINAPI WinHttpConnect(HINTERNET hsession, LPCWSTR server, INTERNET_POR
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (!(connect = calloc(1, sizeof(*connect))) || !(connect->hostname = strdupW(server)))
+    if ((res = connect_create(session_from_object(obj), server, port, &connect)))
     {
-        free(connect);
         release_object(obj);
-        SetLastError(ERROR_OUTOFMEMORY);
+        SetLastError(res);
         return NULL;
     }
-    object_init(&connect->obj, WINHTTP_HANDLE_TYPE_CONNECT, &connect_vtbl, obj);
-    connect->session = session_from_object(obj);
-    AcquireSRWLockShared(&obj->lock);
-    connect->settings = connect->session->settings;
-    ReleaseSRWLockShared(&obj->lock);
-    connect->port = port;
-
     if ((handle = alloc_handle(&connect->obj)))
         send_callback(&connect->obj, WINHTTP_CALLBACK_STATUS_HANDLE_CREATED, &handle, sizeof(handle));
     release_object(&connect->obj);
@@ -270,26 +284,16 @@ static WCHAR *object_name(const WCHAR *object)
     return ret;
 }
 
-HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR object, LPCWSTR version,
-                                    LPCWSTR referrer, LPCWSTR *types, DWORD flags)
+/* A request object under connect, for WinHttpOpenRequest and the engine's
+ * own fetches (subrequest.c); NULL arguments take their defaults. */
+DWORD request_create(struct connect *connect, const WCHAR *verb, const WCHAR *object, const WCHAR *version,
+                     const WCHAR *referrer, const WCHAR **types, DWORD flags, struct request **out)
 {
     static const WCHAR getW[] = {'G','E','T',0}, rootW[] = {'/',0}, http11W[] = {'H','T','T','P','/','1','.','1',0};
     struct request *request;
-    struct connect *connect;
-    struct object *obj;
-    HINTERNET handle = NULL;
-    const WCHAR **t;
 
-    TRACE("(%p, %s, %s, %s, %s, %p, %#x)\n", hconnect, debugstr_w(verb), debugstr_w(object), debugstr_w(version),
-          debugstr_w(referrer), types, flags);
-    if (types && TRACE_ON(winhttp)) for (t = types; *t; t++) TRACE("    accept type %s\n", debugstr_w(*t));
-
-    if (!(obj = grab_object_type(hconnect, WINHTTP_HANDLE_TYPE_CONNECT))) return NULL;
-    connect = connect_from_object(obj);
-    if (flags & ~REQUEST_FLAGS_KNOWN) WARN("unknown flags %#x\n", flags & ~REQUEST_FLAGS_KNOWN);
-
-    if (!(request = calloc(1, sizeof(*request)))) goto oom;
-    object_init(&request->obj, WINHTTP_HANDLE_TYPE_REQUEST, &request_vtbl, obj);
+    if (!(request = calloc(1, sizeof(*request)))) return ERROR_OUTOFMEMORY;
+    object_init(&request->obj, WINHTTP_HANDLE_TYPE_REQUEST, &request_vtbl, &connect->obj);
     request->connect = connect;
     request->flags = flags;
     /* The session's settings as they are now: applications set options on
@@ -302,12 +306,40 @@ HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR ob
     if (request->port == INTERNET_DEFAULT_PORT)
         request->port = (flags & WINHTTP_FLAG_SECURE) ? INTERNET_DEFAULT_HTTPS_PORT : INTERNET_DEFAULT_HTTP_PORT;
 
-    if (!(request->verb = strdupW(verb && *verb ? verb : getW))) goto oom_request;
-    if (!(request->path = object_name(object ? object : rootW))) goto oom_request;
-    if (!(request->version = strdupW(version && *version ? version : http11W))) goto oom_request;
-    if (referrer && !(request->referrer = strdupW(referrer))) goto oom_request;
-    if (!(request->accept_types = copy_accept_types(types))) goto oom_request;
+    if (!(request->verb = strdupW(verb && *verb ? verb : getW)) ||
+        !(request->path = object_name(object ? object : rootW)) ||
+        !(request->version = strdupW(version && *version ? version : http11W)) ||
+        (referrer && !(request->referrer = strdupW(referrer))) ||
+        !(request->accept_types = copy_accept_types(types)))
+    {
+        release_object(&request->obj);
+        return ERROR_OUTOFMEMORY;
+    }
+    *out = request;
+    return ERROR_SUCCESS;
+}
 
+HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR object, LPCWSTR version,
+                                    LPCWSTR referrer, LPCWSTR *types, DWORD flags)
+{
+    struct request *request;
+    struct object *obj;
+    HINTERNET handle = NULL;
+    const WCHAR **t;
+    DWORD res;
+
+    TRACE("(%p, %s, %s, %s, %s, %p, %#x)\n", hconnect, debugstr_w(verb), debugstr_w(object), debugstr_w(version),
+          debugstr_w(referrer), types, flags);
+    if (types && TRACE_ON(winhttp)) for (t = types; *t; t++) TRACE("    accept type %s\n", debugstr_w(*t));
+
+    if (!(obj = grab_object_type(hconnect, WINHTTP_HANDLE_TYPE_CONNECT))) return NULL;
+    if (flags & ~REQUEST_FLAGS_KNOWN) WARN("unknown flags %#x\n", flags & ~REQUEST_FLAGS_KNOWN);
+    if ((res = request_create(connect_from_object(obj), verb, object, version, referrer, types, flags, &request)))
+    {
+        release_object(obj);
+        SetLastError(res);
+        return NULL;
+    }
     if ((handle = alloc_handle(&request->obj)))
         send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_HANDLE_CREATED, &handle, sizeof(handle));
     release_object(&request->obj);
@@ -315,13 +347,6 @@ HINTERNET WINAPI WinHttpOpenRequest(HINTERNET hconnect, LPCWSTR verb, LPCWSTR ob
     if (handle) SetLastError(ERROR_SUCCESS);
     TRACE("returning %p\n", handle);
     return handle;
-
-oom_request:
-    release_object(&request->obj);
-oom:
-    release_object(obj);
-    SetLastError(ERROR_OUTOFMEMORY);
-    return NULL;
 }
 
 /* ------------------------------------------------------------------ */

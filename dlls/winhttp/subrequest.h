@@ -29,22 +29,25 @@ struct subrequest;
 #define SUBREQUEST_AUTOLOGON  0x2   /* answer a server's 401 with the logged-on user's credentials
                                        (WINHTTP_AUTOPROXY_OPTIONS.fAutoLogonIfChallenged) */
 
-/* Called once, on an event-loop thread or (for an immediate failure) on the
- * thread that called subrequest_start, unless the sub-request was cancelled
- * first.  error is ERROR_SUCCESS or the WinHTTP error of the fetch; status is
- * the HTTP status of the final response (0 without one).  body is malloc'ed
- * and belongs to the hook (NULL when empty); it is never larger than the cap. */
+/* Called exactly once for every sub-request that started, on an event-loop
+ * thread (never inside subrequest_start).  error is ERROR_SUCCESS or the
+ * WinHTTP error of the fetch (ERROR_WINHTTP_OPERATION_CANCELLED after
+ * subrequest_cancel); status is the HTTP status of the final response (0
+ * without one).  body is malloc'ed and belongs to the hook (NULL when empty);
+ * it is never larger than the cap.  The sub-request is freed when the hook
+ * returns. */
 typedef void (*subrequest_done_fn)(void *ctx, DWORD error, DWORD status, BYTE *body, SIZE_T size);
 
 /* Starts fetching url (http or https) for session.  Returns ERROR_SUCCESS and
- * *out, after which done will be called exactly once unless subrequest_cancel
- * is called first; or an error, and done is never called. */
+ * *out, after which done will be called exactly once; or an error, and done
+ * is never called. */
 DWORD subrequest_start(struct session *session, const WCHAR *url, DWORD flags, SIZE_T max_size,
                        subrequest_done_fn done, void *ctx, struct subrequest **out);
 
-/* Stops a sub-request and frees it.  When it returns, done is not running
- * and will never be called.  Must not be called from inside done; a
- * sub-request whose done has been called is already freed. */
+/* Makes a sub-request give up soon: its done is called (if it has not been
+ * yet) with ERROR_WINHTTP_OPERATION_CANCELLED.  Never waits.  The caller must
+ * know the sub-request is still alive, i.e. that done has not returned yet:
+ * keep the pointer under a lock that done takes to clear it. */
 void subrequest_cancel(struct subrequest *sub);
 
 /* For a caller on an application thread (WinHttpGetProxyForUrl): starts the

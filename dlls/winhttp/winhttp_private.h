@@ -438,6 +438,11 @@ BOOL http_date_format(const SYSTEMTIME *st, WCHAR out[WINHTTP_TIME_FORMAT_BUFSIZ
 BOOL proxy_select(const WCHAR *proxy_list, const WCHAR *bypass, const WCHAR *host, INTERNET_PORT port,
                   BOOL secure, WCHAR **proxy_host, INTERNET_PORT *proxy_port);
 
+/* session.c: the objects behind WinHttpConnect / WinHttpOpenRequest, without a handle */
+DWORD connect_create(struct session *session, const WCHAR *server, INTERNET_PORT port, struct connect **out);
+DWORD request_create(struct connect *connect, const WCHAR *verb, const WCHAR *object, const WCHAR *version,
+                     const WCHAR *referrer, const WCHAR **types, DWORD flags, struct request **out);
+
 /* ------------------------------------------------------------------ */
 /* request.c: the HTTP engine                                          */
 

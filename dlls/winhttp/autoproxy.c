@@ -26,10 +26,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
-/* The sub-request lands separately; until it is linked in, the script is
- * fetched through the public API (fetch_with_api). */
-#pragma weak subrequest_fetch
-
 #define CACHE_TTL       (30 * 60 * 1000)    /* ms */
 #define MAX_SCRIPT_SIZE (1024 * 1024)
 
@@ -98,70 +94,6 @@ static DWORD detect_url(struct session *session, DWORD flags, WCHAR **url)
     return ERROR_SUCCESS;
 }
 
-/* The script through the public API, for builds without the sub-request:
- * a fresh direct session with the caller's timeouts. */
-static DWORD fetch_with_api(struct session *session, const WCHAR *url, BOOL autologon, DWORD *status, BYTE **body,
-                            SIZE_T *size)
-{
-    HINTERNET s = NULL, c = NULL, r = NULL;
-    URL_COMPONENTS uc;
-    WCHAR host[256], path[2048];
-    DWORD len = sizeof(*status), n, err = ERROR_SUCCESS, policy = WINHTTP_AUTOLOGON_SECURITY_LEVEL_LOW;
-    struct settings st;
-    BYTE *data = NULL;
-
-    *status = 0;
-    *body = NULL;
-    *size = 0;
-    memset(&uc, 0, sizeof(uc));
-    uc.dwStructSize = sizeof(uc);
-    uc.lpszHostName = host;
-    uc.dwHostNameLength = ARRAY_SIZE(host);
-    uc.lpszUrlPath = path;
-    uc.dwUrlPathLength = ARRAY_SIZE(path);
-    if (!WinHttpCrackUrl(url, 0, 0, &uc)) return GetLastError();
-    AcquireSRWLockShared(&session->obj.lock);
-    st = session->settings;
-    s = WinHttpOpen(session->agent, WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
-    ReleaseSRWLockShared(&session->obj.lock);
-    if (!s) return GetLastError();
-    WinHttpSetTimeouts(s, st.resolve_timeout, st.connect_timeout, st.send_timeout, st.receive_timeout);
-    if (!(c = WinHttpConnect(s, host, uc.nPort, 0)) ||
-        !(r = WinHttpOpenRequest(c, NULL, path, NULL, NULL, NULL,
-                                 uc.nScheme == INTERNET_SCHEME_HTTPS ? WINHTTP_FLAG_SECURE : 0)))
-        goto fail;
-    if (autologon) WinHttpSetOption(r, WINHTTP_OPTION_AUTOLOGON_POLICY, &policy, sizeof(policy));
-    if (!WinHttpSendRequest(r, NULL, 0, NULL, 0, 0, 0) || !WinHttpReceiveResponse(r, NULL)) goto fail;
-    WinHttpQueryHeaders(r, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, NULL, status, &len, NULL);
-    if (*status == HTTP_STATUS_OK)
-    {
-        for (;;)
-        {
-            BYTE *bigger;
-            if (*size > MAX_SCRIPT_SIZE) break;
-            if (!(bigger = realloc(data, *size + 65536)))
-            {
-                err = ERROR_OUTOFMEMORY;
-                break;
-            }
-            data = bigger;
-            if (!WinHttpReadData(r, data + *size, 65536, &n)) goto fail;
-            if (!n) break;
-            *size += n;
-        }
-    }
-    goto done;
-fail:
-    err = GetLastError();
-done:
-    if (err) { free(data); data = NULL; *size = 0; }
-    *body = data;
-    WinHttpCloseHandle(r);
-    WinHttpCloseHandle(c);
-    WinHttpCloseHandle(s);
-    return err;
-}
-
 static DWORD download_script(struct session *session, const WCHAR *url, BOOL autologon, char **script,
                              size_t *len)
 {
@@ -170,11 +102,8 @@ static DWORD download_script(struct session *session, const WCHAR *url, BOOL aut
     SIZE_T size = 0;
 
     TRACE("downloading %s\n", debugstr_w(url));
-    if (subrequest_fetch)
-        err = subrequest_fetch(session, url, SUBREQUEST_DIRECT | (autologon ? SUBREQUEST_AUTOLOGON : 0),
-                               MAX_SCRIPT_SIZE + 1, &status, &body, &size);
-    else
-        err = fetch_with_api(session, url, autologon, &status, &body, &size);
+    err = subrequest_fetch(session, url, SUBREQUEST_DIRECT | (autologon ? SUBREQUEST_AUTOLOGON : 0),
+                           MAX_SCRIPT_SIZE, &status, &body, &size);
     if (err || status != HTTP_STATUS_OK || size > MAX_SCRIPT_SIZE)
     {
         WARN("cannot download the PAC file %s: error %u, status %u, %lu bytes\n", debugstr_w(url), err, status,

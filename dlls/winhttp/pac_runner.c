@@ -49,12 +49,11 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 extern char **environ;
 
 /* The in-process evaluator (programs/winhttp-pac/pac_engine.c), linked into
- * the DLL when the build has it; weak, so a DLL without it still loads and
- * simply has no in-process fallback. */
-enum pac_engine_status { PAC_ENGINE_OK, PAC_ENGINE_SYNTAX, PAC_ENGINE_NO_FUNCTION, PAC_ENGINE_RUNTIME,
-                         PAC_ENGINE_MEMORY, PAC_ENGINE_BAD_RESULT };
-extern int pac_evaluate(const char *script, size_t script_len, const char *url, const char *host,
-                        size_t memory_limit, char **result) __attribute__((weak));
+ * the DLL where the build has duktape; weak, so a DLL without it (the
+ * 32-bit one) still loads and simply has no in-process fallback. */
+#include "pac_engine.h"
+#pragma weak pac_evaluate
+#pragma weak pac_status_name
 
 /* The reply is "OK " + a result the helper already capped; allow for the prefix and framing. */
 #define MAX_REPLY (PAC_RESULT_MAX_LEN + 64)
@@ -73,21 +72,29 @@ static char *find_helper(void)
     static const char *const relative[] = { "winhttp-pac", "../../programs/winhttp-pac/winhttp-pac" };
     const char *env = getenv("WINHTTP_PAC_HELPER");
     Dl_info info;
-    char *path, *slash;
+    char *path = NULL, *slash, *real;
     size_t i, dirlen;
 
     if (env && *env) return is_executable(env) ? strdup(env) : NULL;
-    if (!dladdr((void *)find_helper, &info) || !info.dli_fname || !(slash = strrchr(info.dli_fname, '/')))
+    if (!dladdr((void *)find_helper, &info) || !info.dli_fname) return NULL;
+    /* A prefix's system32\winhttp.dll may be a symbolic link to the build
+     * tree (tools/winhttp-wine): look where the file really is. */
+    if (!(real = realpath(info.dli_fname, NULL)) || !(slash = strrchr(real, '/')))
+    {
+        free(real);
         return NULL;
-    dirlen = slash - info.dli_fname;
+    }
+    dirlen = slash - real;
     for (i = 0; i < ARRAY_SIZE(relative); i++)
     {
-        if (!(path = malloc(dirlen + strlen(relative[i]) + 2))) return NULL;
-        sprintf(path, "%.*s/%s", (int)dirlen, info.dli_fname, relative[i]);
-        if (is_executable(path)) return path;
+        if (!(path = malloc(dirlen + strlen(relative[i]) + 2))) break;
+        sprintf(path, "%.*s/%s", (int)dirlen, real, relative[i]);
+        if (is_executable(path)) break;
         free(path);
+        path = NULL;
     }
-    return NULL;
+    free(real);
+    return path;
 }
 
 /* ------------------------------------------------------------------ */
@@ -315,7 +322,7 @@ done:
 
 static DWORD run_in_process(const char *script, size_t len, const char *url, const char *host, char **result)
 {
-    int status;
+    enum pac_status status;
 
     if (!pac_evaluate)
     {
@@ -324,8 +331,8 @@ static DWORD run_in_process(const char *script, size_t len, const char *url, con
     }
     TRACE("evaluating the script in process\n");
     status = pac_evaluate(script, len, url, host, (size_t)PAC_RUN_MEMORY_MIB << 20, result);
-    if (status == PAC_ENGINE_OK) return ERROR_SUCCESS;
-    TRACE("the script failed in process: status %d\n", status);
+    if (status == PAC_OK) return ERROR_SUCCESS;
+    TRACE("the script failed in process: %s\n", pac_status_name(status));
     return ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT;
 }
 

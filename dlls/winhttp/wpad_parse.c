@@ -86,7 +86,7 @@ static char *check_url(char *url, size_t len)
     while (len && (url[len - 1] == 0 || url[len - 1] == '\n' || url[len - 1] == ' ')) len--;
     url[len] = 0;
     for (i = 0; i < len; i++)
-        if (url[i] <= ' ' || url[i] >= 0x7f) goto bad;
+        if (url[i] <= ' ' || url[i] >= 0x7f || strchr("\"<>\\^`{|}", url[i])) goto bad;
     if (len > WPAD_MAX_URL || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) ||
         len == 7 || (len == 8 && url[4] == 's'))
         goto bad;
@@ -100,7 +100,7 @@ bad:
  * "68747470" (systemd-networkd's). */
 static char *decode_hex(const char *s, size_t len)
 {
-    char *out = malloc(len / 2 + 1);
+    char *out = malloc(len + 1);     /* "8:a" holds more bytes than len / 2 */
     size_t i, n = 0;
 
     if (!out) return NULL;
@@ -108,9 +108,8 @@ static char *decode_hex(const char *s, size_t len)
     {
         int hi, lo;
         if (s[i] == ':' && n) { i++; continue; }
-        if (i + 1 >= len) goto bad;
-        /* dhclient drops a leading zero: "8:a" */
-        if (i + 1 < len && s[i + 1] == ':')
+        /* dhclient drops a leading zero: "8:a", "...:70:0" */
+        if (i + 1 == len || s[i + 1] == ':')
         {
             if ((lo = hexval(s[i])) < 0) goto bad;
             out[n++] = lo;

@@ -581,7 +581,8 @@ struct resolver_wait
 static void CALLBACK resolver_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
 {
     struct resolver_wait *w = (struct resolver_wait *)context;
-    if (status != WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE && status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR)
+    if (status != WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE && status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR &&
+        status != WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE)
         return;
     w->status = status;
     w->handle = handle;
@@ -668,6 +669,39 @@ static void test_resolver(void)
     ok_u(w.status, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR);
     ok_u(w.api, API_GET_PROXY_FOR_URL);
     ok_u(w.error, ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT);
+
+    /* The settings: the user's AutoConfigURL as we set it. */
+    {
+        WINHTTP_PROXY_SETTINGS_EX settings;
+        HKEY key;
+        WCHAR saved[1024], *url = pac_url("settings.pac");
+        DWORD size = sizeof(saved), type;
+        BOOL had = FALSE;
+
+        memset(&settings, 0, sizeof(settings));
+        ok_u(WinHttpGetProxySettingsResultEx(resolver, &settings), ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+        ok_u(WinHttpGetProxySettingsEx(resolver, WinHttpProxySettingsTypeUnknown, NULL, 0), ERROR_INVALID_PARAMETER);
+        if (!RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings", 0,
+                             NULL, 0, KEY_READ | KEY_SET_VALUE, NULL, &key, NULL))
+        {
+            had = !RegQueryValueExW(key, L"AutoConfigURL", NULL, &type, (BYTE *)saved, &size) && type == REG_SZ;
+            RegSetValueExW(key, L"AutoConfigURL", 0, REG_SZ, (const BYTE *)url, (lstrlenW(url) + 1) * sizeof(WCHAR));
+            err = WinHttpGetProxySettingsEx(resolver, WinHttpProxySettingsTypeWsl, NULL, (DWORD_PTR)&w);
+            ok_u(err, ERROR_IO_PENDING);
+            ok(!WaitForSingleObject(w.event, 10000), "no completion\n");
+            ok_u(w.status, WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE);
+            ok_u(WinHttpGetProxySettingsResultEx(resolver, &settings), ERROR_SUCCESS);
+            ok(settings.ullFlags & WINHTTP_PROXY_TYPE_AUTO_PROXY_URL, "flags %#I64x\n", settings.ullFlags);
+            ok(settings.ullGenerationId != 0, "no generation\n");
+            ok_wstr(settings.pcwszAutoconfigUrl, url);
+            ok_u(WinHttpFreeProxySettingsEx(WinHttpProxySettingsTypeWsl, &settings), ERROR_SUCCESS);
+            ok(!settings.pcwszAutoconfigUrl, "not cleared\n");
+            if (had) RegSetValueExW(key, L"AutoConfigURL", 0, REG_SZ, (const BYTE *)saved, size);
+            else RegDeleteValueW(key, L"AutoConfigURL");
+            RegCloseKey(key);
+        }
+        ok_u(WinHttpFreeProxySettingsEx(WinHttpProxySettingsTypeWsl, NULL), ERROR_INVALID_PARAMETER);
+    }
 
     WinHttpCloseHandle(resolver);
     WinHttpCloseHandle(session);

@@ -392,6 +392,10 @@ struct resolver
     struct session *session;        /* == parent, typed */
     enum resolver_state state;      /* guarded by obj.lock */
     struct pac_result result;       /* RESOLVER_DONE */
+    /* WinHttpGetProxySettingsEx's answer (guarded by obj.lock) */
+    enum resolver_state settings_state;
+    ULONGLONG settings_flags;       /* WINHTTP_PROXY_TYPE_* */
+    WCHAR *settings_proxy, *settings_bypass, *settings_config_url;
 };
 
 struct resolver_job
@@ -407,6 +411,9 @@ static void resolver_destroy(struct object *obj)
 {
     struct resolver *resolver = CONTAINING_RECORD(obj, struct resolver, obj);
     pac_result_free(&resolver->result);
+    free(resolver->settings_proxy);
+    free(resolver->settings_bypass);
+    free(resolver->settings_config_url);
     free(resolver);
 }
 
@@ -730,6 +737,7 @@ void autoproxy_choose(struct session *session, const WCHAR *host, INTERNET_PORT 
         strbuf_append(&sb, path && *path == '/' ? path : L"/");
         if ((url = strbuf_detach(&sb)))
         {
+            /* No WINHTTP_CALLBACK_STATUS_DETECTING_PROXY: documented as not implemented. */
             make_choice(session, url, choice);
             free(url);
         }
@@ -781,14 +789,6 @@ void WINAPI WinHttpFreeProxySettings(WINHTTP_PROXY_SETTINGS *settings)
     memset(settings, 0, sizeof(*settings));
 }
 
-DWORD WINAPI WinHttpFreeProxySettingsEx(WINHTTP_PROXY_SETTINGS_TYPE type, PVOID settings)
-{
-    TRACE("(%d, %p)\n", type, settings);
-    if (!settings) return ERROR_INVALID_PARAMETER;
-    FIXME_ONCE("WINHTTP_PROXY_SETTINGS_EX is never allocated by us yet\n");
-    return ERROR_SUCCESS;
-}
-
 static DWORD resolver_unimplemented(HINTERNET handle, DWORD type)
 {
     FIXME_ONCE("not implemented\n");
@@ -796,17 +796,187 @@ static DWORD resolver_unimplemented(HINTERNET handle, DWORD type)
     return ERROR_CALL_NOT_IMPLEMENTED;
 }
 
+static LONG settings_generation = 1;     /* bumped by every change of the stored settings */
+
+static void CALLBACK settings_work(TP_CALLBACK_INSTANCE *instance, void *ctx)
+{
+    struct resolver_job *job = ctx;
+    struct resolver *resolver = job->resolver;
+    WINHTTP_CURRENT_USER_IE_PROXY_CONFIG ie;
+    WINHTTP_PROXY_INFO def;
+    ULONGLONG flags = 0;
+    WCHAR *proxy = NULL, *bypass = NULL, *config_url = NULL;
+
+    /* The user's settings, as WinHttpGetIEProxyConfigForCurrentUser reads
+     * them; the machine's default proxy when the user has no fixed one. */
+    memset(&ie, 0, sizeof(ie));
+    memset(&def, 0, sizeof(def));
+    WinHttpGetIEProxyConfigForCurrentUser(&ie);
+    if (ie.fAutoDetect) flags |= WINHTTP_PROXY_TYPE_AUTO_DETECT;
+    if (ie.lpszAutoConfigUrl && *ie.lpszAutoConfigUrl)
+    {
+        flags |= WINHTTP_PROXY_TYPE_AUTO_PROXY_URL;
+        config_url = strdupW(ie.lpszAutoConfigUrl);
+    }
+    if (ie.lpszProxy && *ie.lpszProxy)
+    {
+        flags |= WINHTTP_PROXY_TYPE_PROXY;
+        proxy = strdupW(ie.lpszProxy);
+        bypass = strdupW(ie.lpszProxyBypass);
+    }
+    else if (WinHttpGetDefaultProxyConfiguration(&def) && def.dwAccessType == WINHTTP_ACCESS_TYPE_NAMED_PROXY &&
+             def.lpszProxy)
+    {
+        flags |= WINHTTP_PROXY_TYPE_PROXY;
+        proxy = strdupW(def.lpszProxy);
+        bypass = strdupW(def.lpszProxyBypass);
+    }
+    if (!(flags & WINHTTP_PROXY_TYPE_PROXY)) flags |= WINHTTP_PROXY_TYPE_DIRECT;
+    GlobalFree(ie.lpszAutoConfigUrl);
+    GlobalFree(ie.lpszProxy);
+    GlobalFree(ie.lpszProxyBypass);
+    GlobalFree(def.lpszProxy);
+    GlobalFree(def.lpszProxyBypass);
+
+    AcquireSRWLockExclusive(&resolver->obj.lock);
+    free(resolver->settings_proxy);
+    free(resolver->settings_bypass);
+    free(resolver->settings_config_url);
+    resolver->settings_proxy = proxy;
+    resolver->settings_bypass = bypass;
+    resolver->settings_config_url = config_url;
+    resolver->settings_flags = flags;
+    resolver->settings_state = RESOLVER_DONE;
+    resolver->obj.context = job->context;
+    ReleaseSRWLockExclusive(&resolver->obj.lock);
+    send_callback(&resolver->obj, WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE, NULL, 0);
+    free_job(job);
+}
+
 DWORD WINAPI WinHttpGetProxySettingsEx(HINTERNET hresolver, WINHTTP_PROXY_SETTINGS_TYPE type,
                                        PWINHTTP_PROXY_SETTINGS_PARAM param, DWORD_PTR context)
 {
+    struct resolver_job *job;
+    struct resolver *resolver;
+    struct object *obj;
+    DWORD err = ERROR_IO_PENDING;
+
     TRACE("(%p, %d, %p, %#lx)\n", hresolver, type, param, context);
-    return resolver_unimplemented(hresolver, WINHTTP_HANDLE_TYPE_PROXY_RESOLVER);
+    if (!(obj = grab_object_type(hresolver, WINHTTP_HANDLE_TYPE_PROXY_RESOLVER))) return GetLastError();
+    resolver = CONTAINING_RECORD(obj, struct resolver, obj);
+    if (type != WinHttpProxySettingsTypeWsl && type != WinHttpProxySettingsTypeWsa)
+    {
+        release_object(obj);
+        return ERROR_INVALID_PARAMETER;
+    }
+    if (param && param->pcwszConnectionName)
+        FIXME_ONCE("connection %s: one set of settings for all\n", debugstr_w(param->pcwszConnectionName));
+    if (!(job = calloc(1, sizeof(*job))))
+    {
+        release_object(obj);
+        return ERROR_OUTOFMEMORY;
+    }
+    job->resolver = resolver;
+    job->context = context;
+    AcquireSRWLockExclusive(&obj->lock);
+    if (resolver->settings_state == RESOLVER_BUSY) err = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    else resolver->settings_state = RESOLVER_BUSY;
+    ReleaseSRWLockExclusive(&obj->lock);
+    if (err == ERROR_IO_PENDING && !TrySubmitThreadpoolCallback(settings_work, job, NULL))
+    {
+        err = GetLastError();
+        AcquireSRWLockExclusive(&obj->lock);
+        resolver->settings_state = RESOLVER_IDLE;
+        ReleaseSRWLockExclusive(&obj->lock);
+    }
+    if (err != ERROR_IO_PENDING) free_job(job);
+    return err;
+}
+
+static WCHAR *global_strdup(const WCHAR *s)
+{
+    size_t len;
+    WCHAR *ret;
+
+    if (!s) return NULL;
+    len = strlenW(s);
+    if ((ret = GlobalAlloc(GMEM_FIXED, (len + 1) * sizeof(WCHAR)))) memcpy(ret, s, (len + 1) * sizeof(WCHAR));
+    return ret;
+}
+
+static DWORD fill_settings_ex(struct resolver *resolver, WINHTTP_PROXY_SETTINGS_EX *out)
+{
+    const WCHAR *p, *start, *bypass = resolver->settings_bypass;
+    DWORD count = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->ullGenerationId = settings_generation;
+    out->ullFlags = resolver->settings_flags;
+    if ((resolver->settings_config_url && !(out->pcwszAutoconfigUrl = global_strdup(resolver->settings_config_url))) ||
+        (resolver->settings_proxy && !(out->pcwszProxy = global_strdup(resolver->settings_proxy))))
+        return ERROR_OUTOFMEMORY;
+    /* The bypass list, one entry per string. */
+    for (p = bypass; p && *p; )
+    {
+        while (*p == ';' || *p == ' ') p++;
+        if (*p) count++;
+        while (*p && *p != ';' && *p != ' ') p++;
+    }
+    if (count && !(out->rgpcwszProxyBypasses = GlobalAlloc(GMEM_FIXED | GMEM_ZEROINIT, count * sizeof(WCHAR *))))
+        return ERROR_OUTOFMEMORY;
+    for (p = bypass; p && *p; )
+    {
+        WCHAR *entry;
+        while (*p == ';' || *p == ' ') p++;
+        start = p;
+        while (*p && *p != ';' && *p != ' ') p++;
+        if (p == start) continue;
+        if (!(entry = GlobalAlloc(GMEM_FIXED, (p - start + 1) * sizeof(WCHAR)))) return ERROR_OUTOFMEMORY;
+        memcpy(entry, start, (p - start) * sizeof(WCHAR));
+        entry[p - start] = 0;
+        out->rgpcwszProxyBypasses[out->cProxyBypasses++] = entry;
+    }
+    return ERROR_SUCCESS;
+}
+
+DWORD WINAPI WinHttpFreeProxySettingsEx(WINHTTP_PROXY_SETTINGS_TYPE type, PVOID settings)
+{
+    WINHTTP_PROXY_SETTINGS_EX *s = settings;
+    DWORD i;
+
+    TRACE("(%d, %p)\n", type, settings);
+    if (!settings || (type != WinHttpProxySettingsTypeWsl && type != WinHttpProxySettingsTypeWsa))
+        return ERROR_INVALID_PARAMETER;
+    GlobalFree((void *)s->pcwszAutoconfigUrl);
+    GlobalFree((void *)s->pcwszProxy);
+    GlobalFree((void *)s->pcwszSecureProxy);
+    GlobalFree((void *)s->pcwszConnectionName);
+    for (i = 0; s->rgpcwszProxyBypasses && i < s->cProxyBypasses; i++) GlobalFree((void *)s->rgpcwszProxyBypasses[i]);
+    GlobalFree(s->rgpcwszProxyBypasses);
+    memset(s, 0, sizeof(*s));
+    return ERROR_SUCCESS;
 }
 
 DWORD WINAPI WinHttpGetProxySettingsResultEx(HINTERNET hresolver, PVOID result)
 {
+    struct resolver *resolver;
+    struct object *obj;
+    DWORD err;
+
     TRACE("(%p, %p)\n", hresolver, result);
-    return resolver_unimplemented(hresolver, WINHTTP_HANDLE_TYPE_PROXY_RESOLVER);
+    if (!(obj = grab_object_type(hresolver, WINHTTP_HANDLE_TYPE_PROXY_RESOLVER))) return GetLastError();
+    resolver = CONTAINING_RECORD(obj, struct resolver, obj);
+    if (!result) err = ERROR_INVALID_PARAMETER;
+    else
+    {
+        AcquireSRWLockShared(&obj->lock);
+        if (resolver->settings_state != RESOLVER_DONE) err = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+        else if ((err = fill_settings_ex(resolver, result)))
+            WinHttpFreeProxySettingsEx(WinHttpProxySettingsTypeWsl, result);
+        ReleaseSRWLockShared(&obj->lock);
+    }
+    release_object(obj);
+    return err;
 }
 
 DWORD WINAPI WinHttpGetProxySettingsVersion(HINTERNET hsession, DWORD *version)
@@ -892,6 +1062,7 @@ void autoproxy_notify_change(void)
 {
     struct proxy_change_registration *reg;
 
+    InterlockedIncrement(&settings_generation);
     EnterCriticalSection(&notify_cs);
     for (reg = registrations; reg; reg = reg->link.next)
     {

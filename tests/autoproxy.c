@@ -732,6 +732,33 @@ static DWORD automatic_get(const char *marker, DWORD *error)
     return status;
 }
 
+/* The same in asynchronous mode: the script is fetched and run on the
+ * engine's threads, the completion arrives as usual. */
+static DWORD automatic_get_async(const char *marker)
+{
+    HINTERNET session, connect, request;
+    struct async_wait w = {0};
+    WCHAR path[128];
+    DWORD status;
+
+    w.event = CreateEventW(NULL, FALSE, FALSE, NULL);
+    session = WinHttpOpen(L"autoproxy-test", WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
+    ok(session != NULL, "WinHttpOpen(AUTOMATIC_PROXY, ASYNC) failed: %lu\n", GetLastError());
+    WinHttpSetTimeouts(session, 5000, 5000, 5000, 5000);
+    WinHttpSetStatusCallback(session, async_wait_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
+    connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+    swprintf(path, ARRAY_SIZE(path), L"/echo/%hs", marker);
+    request = WinHttpOpenRequest(connect, NULL, path, NULL, NULL, NULL, 0);
+    status = async_send(request, &w);
+    ok(status || w.error, "no completion\n");
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+    Sleep(100);
+    CloseHandle(w.event);
+    return status;
+}
+
 static void test_automatic_session(void)
 {
     WINHTTP_CURRENT_USER_IE_PROXY_CONFIG ie;
@@ -774,6 +801,11 @@ static void test_automatic_session(void)
         /* The PAC names squid: the request goes through it. */
         snprintf(marker, sizeof(marker), "squid-%s", marker_base);
         status = automatic_get(marker, &err);
+        ok_u(status, 200);
+        ok_u(peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", marker, 1, 3000), 1);
+
+        snprintf(marker, sizeof(marker), "squid-async-%s", marker_base);
+        status = automatic_get_async(marker);
         ok_u(status, 200);
         ok_u(peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", marker, 1, 3000), 1);
 

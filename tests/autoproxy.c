@@ -298,6 +298,50 @@ static void test_https_pac(void)
     WinHttpCloseHandle(session);
 }
 
+/* fAutoLogonIfChallenged: a PAC file behind Negotiate (Kerberos) is
+ * fetched with the logged-on user's credentials only when asked to. */
+static void test_autologon(void)
+{
+    WINHTTP_AUTOPROXY_OPTIONS options;
+    WINHTTP_PROXY_INFO info;
+    HINTERNET session;
+    char dir[MAX_PATH * 2], path[MAX_PATH * 2];
+    WCHAR url[256];
+    int port = peer_port("WINHTTP_TEST_AUTH_APACHE_PORT");
+    DWORD policy;
+    BOOL ret;
+
+    if (!port || !peer_env("WINHTTP_TEST_PEERS_DIR", dir, sizeof(dir)))
+    {
+        skip("no apache with Negotiate\n");
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/auth/www/negotiate/autologon.pac", dir);
+    if (!write_unix_file(path, basic_pac, strlen(basic_pac)))
+    {
+        skip("cannot write %s\n", path);
+        return;
+    }
+    swprintf(url, ARRAY_SIZE(url), L"http://localhost:%d/negotiate/autologon.pac", port);
+    session = open_session(0);
+    /* No automatic logon by the session's own policy (MEDIUM would log on
+     * to an intranet name like localhost anyway). */
+    policy = WINHTTP_AUTOLOGON_SECURITY_LEVEL_HIGH;
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_AUTOLOGON_POLICY, &policy, sizeof(policy)), "set policy\n");
+    memset(&options, 0, sizeof(options));
+    options.dwFlags = WINHTTP_AUTOPROXY_CONFIG_URL;
+    options.lpszAutoConfigUrl = url;
+    ok_err(WinHttpGetProxyForUrl(session, L"http://list.example/", &options, &info),
+           ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT);
+    options.fAutoLogonIfChallenged = TRUE;
+    memset(&info, 0, sizeof(info));
+    ret = WinHttpGetProxyForUrl(session, L"http://list.example/", &options, &info);
+    ok(ret, "with autologon: %lu\n", GetLastError());
+    ok_wstr(info.lpszProxy, L"p1.example:3128;p2.example");
+    GlobalFree(info.lpszProxy);
+    WinHttpCloseHandle(session);
+}
+
 /* Every hostile case ends in its documented error, within the session's
  * timeouts, and leaves no helper process behind. */
 static void test_hostile(void)
@@ -904,6 +948,7 @@ int main(void)
     run_test("parameters", test_parameters);
     run_test("results", test_results);
     run_test("https_pac", test_https_pac);
+    run_test("autologon", test_autologon);
     run_test("hostile", test_hostile);
     run_test("cache", test_cache);
     run_test("detect_dhcp", test_detect_dhcp);

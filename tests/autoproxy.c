@@ -819,7 +819,7 @@ static void test_automatic_session(void)
     }
     snprintf(text, sizeof(text),
              "function FindProxyForURL(url, host) {\n"
-             "  if (url.indexOf(\"/echo/squid-\") >= 0) return \"PROXY 127.0.0.1:%d\";\n"
+             "  if (url.indexOf(\"/echo/squid-\") >= 0 || url.substring(0, 6) == \"https:\") return \"PROXY 127.0.0.1:%d\";\n"
              "  if (url.indexOf(\"/echo/failover-\") >= 0) return \"PROXY 127.0.0.1:%d; PROXY 127.0.0.1:%d; DIRECT\";\n"
              "  if (url.indexOf(\"/echo/todirect-\") >= 0) return \"PROXY 127.0.0.1:%d; DIRECT\";\n"
              "  if (url.indexOf(\"/echo/nowhere-\") >= 0) return \"PROXY 127.0.0.1:%d\";\n"
@@ -853,6 +853,24 @@ static void test_automatic_session(void)
         ok_u(status, 200);
         ok_u(peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", marker, 1, 3000), 1);
 
+        /* https through the proxy the PAC names: a CONNECT tunnel in squid's log. */
+        if (tls_port)
+        {
+            HINTERNET session, connect, request;
+            char connect_line[64];
+
+            session = WinHttpOpen(L"autoproxy-test", WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY, NULL, NULL, 0);
+            connect = WinHttpConnect(session, L"localhost", (INTERNET_PORT)tls_port, 0);
+            request = WinHttpOpenRequest(connect, NULL, L"/static/small.txt", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+            ok_status(request, 200);
+            WinHttpCloseHandle(request);
+            WinHttpCloseHandle(connect);
+            WinHttpCloseHandle(session);
+            snprintf(connect_line, sizeof(connect_line), "CONNECT localhost:%d", tls_port);
+            ok(peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", connect_line, 1, 3000) >= 1, "no %s in squid's log\n",
+               connect_line);
+        }
+
         /* The first proxy refuses the connection: the second one. */
         snprintf(marker, sizeof(marker), "failover-%s", marker_base);
         status = automatic_get(marker, &err);
@@ -872,6 +890,22 @@ static void test_automatic_session(void)
         ok_u(status, 0);
         ok_u(err, ERROR_WINHTTP_CANNOT_CONNECT);
         ok_u(peer_wait_log("WINHTTP_TEST_SCRIPTED_LOG", marker, 0, 0), 0);
+        /* Twice in a row on one request: a failed list never turns into DIRECT. */
+        {
+            HINTERNET session, connect, request;
+            WCHAR path[128];
+
+            session = WinHttpOpen(L"autoproxy-test", WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY, NULL, NULL, 0);
+            connect = WinHttpConnect(session, L"127.0.0.1", (INTERNET_PORT)scripted_port, 0);
+            swprintf(path, ARRAY_SIZE(path), L"/echo/%hs-again", marker);
+            request = WinHttpOpenRequest(connect, NULL, path, NULL, NULL, NULL, 0);
+            ok_err(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0), ERROR_WINHTTP_CANNOT_CONNECT);
+            ok_err(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0), ERROR_WINHTTP_CANNOT_CONNECT);
+            WinHttpCloseHandle(request);
+            WinHttpCloseHandle(connect);
+            WinHttpCloseHandle(session);
+            ok_u(peer_wait_log("WINHTTP_TEST_SCRIPTED_LOG", marker, 0, 0), 0);
+        }
     }
     GlobalFree(ie.lpszAutoConfigUrl);
     GlobalFree(ie.lpszProxy);

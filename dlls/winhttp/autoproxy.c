@@ -649,6 +649,7 @@ struct autoproxy_choice
     WCHAR *key;                 /* scheme://host:port the list was made for */
     struct pac_result list;     /* count 0: no automatic configuration */
     size_t index;
+    BOOL failing_over;          /* autoproxy_failover moved index: the next choice keeps it */
     WCHAR *static_proxy, *static_bypass;  /* the user's fixed proxy, when no script applies */
 };
 
@@ -709,6 +710,7 @@ void autoproxy_choose(struct session *session, const WCHAR *host, INTERNET_PORT 
     WCHAR *key, *url;
     BOOL bracket = FALSE;
     const WCHAR *p;
+    size_t i;
 
     for (p = host; *p && host[0] != '['; p++) if (*p == ':') bracket = TRUE;   /* a bare IPv6 literal */
 
@@ -741,9 +743,21 @@ void autoproxy_choose(struct session *session, const WCHAR *host, INTERNET_PORT 
             make_choice(session, url, choice);
             free(url);
         }
-        while (choice->index < choice->list.count && !usable(&choice->list.entries[choice->index])) choice->index++;
+        for (i = 0; i < choice->list.count && !usable(&choice->list.entries[i]); i++) ;
+        if (i == choice->list.count && choice->list.count)
+        {
+            WARN("the PAC names nothing WinHTTP can use (SOCKS, HTTPS proxies): going direct\n");
+            pac_result_free(&choice->list);
+        }
     }
     free(key);
+
+    /* Every new connection starts at the top of the list; only a failover
+     * moves down it. */
+    if (!choice->failing_over)
+        for (choice->index = 0; choice->index < choice->list.count &&
+             !usable(&choice->list.entries[choice->index]); choice->index++) ;
+    choice->failing_over = FALSE;
 
     if (!choice->list.count)
     {
@@ -768,6 +782,7 @@ BOOL autoproxy_failover(struct autoproxy_choice *choice)
         if (usable(&choice->list.entries[choice->index]))
         {
             TRACE("%s: trying entry %u\n", debugstr_w(choice->key), (unsigned int)choice->index);
+            choice->failing_over = TRUE;
             return TRUE;
         }
     return FALSE;

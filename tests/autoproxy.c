@@ -964,6 +964,24 @@ static void test_change_notification(void)
     ok_u(notified, 1);
 }
 
+/* In process nothing can stop a script that never returns: the caller
+ * still gets its documented error after the session's timeout.  (Last: the
+ * script keeps one of the DLL's threads busy until the process ends.) */
+static void test_inprocess_loop(void)
+{
+    HINTERNET session = open_session(0);
+    DWORD start, elapsed;
+
+    if (!session) return;
+    WinHttpSetTimeouts(session, 2000, 2000, 2000, 2000);
+    start = GetTickCount();
+    ok_u(get_proxy(session, L"http://a.example/", pac_url("loop.pac"), WINHTTP_AUTOPROXY_RUN_INPROCESS, NULL, NULL, 0),
+         ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT);
+    elapsed = GetTickCount() - start;
+    ok(elapsed >= 1500 && elapsed < 6000, "took %lu ms\n", elapsed);
+    WinHttpCloseHandle(session);
+}
+
 int main(void)
 {
     if (!peers_available() || !(nginx_port = peer_port("WINHTTP_TEST_NGINX_PORT")) ||
@@ -990,5 +1008,6 @@ int main(void)
     run_test("resolver", test_resolver);
     run_test("automatic_session", test_automatic_session);
     run_test("change_notification", test_change_notification);
+    run_test("inprocess_loop", test_inprocess_loop);
     return test_summary();
 }

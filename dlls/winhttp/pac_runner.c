@@ -320,9 +320,44 @@ done:
 /* ------------------------------------------------------------------ */
 /* The in-process run                                                  */
 
-static DWORD run_in_process(const char *script, size_t len, const char *url, const char *host, char **result)
+/* One in-process evaluation, shared by the caller and the thread that runs
+ * it: whoever is last frees it.  Our duktape has no execution-timeout hook,
+ * so a script that never returns cannot be stopped; the caller stops waiting
+ * after the wall time instead (documented error, no hang) and the thread
+ * finishes, or spins, on its own. */
+struct inproc_run
 {
+    LONG refs;
+    char *script, *url, *host, *result;
+    size_t len;
     enum pac_status status;
+};
+
+static void inproc_release(struct inproc_run *run)
+{
+    if (InterlockedDecrement(&run->refs)) return;
+    free(run->script);
+    free(run->url);
+    free(run->host);
+    free(run->result);
+    free(run);
+}
+
+static DWORD CALLBACK inproc_thread(void *arg)
+{
+    struct inproc_run *run = arg;
+    run->status = pac_evaluate(run->script, run->len, run->url, run->host, (size_t)PAC_RUN_MEMORY_MIB << 20,
+                               &run->result);
+    inproc_release(run);
+    return 0;
+}
+
+static DWORD run_in_process(const char *script, size_t len, const char *url, const char *host, DWORD timeout_ms,
+                            char **result)
+{
+    struct inproc_run *run;
+    HANDLE thread;
+    DWORD wait, err;
 
     if (!pac_evaluate)
     {
@@ -330,10 +365,43 @@ static DWORD run_in_process(const char *script, size_t len, const char *url, con
         return ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR;
     }
     TRACE("evaluating the script in process\n");
-    status = pac_evaluate(script, len, url, host, (size_t)PAC_RUN_MEMORY_MIB << 20, result);
-    if (status == PAC_OK) return ERROR_SUCCESS;
-    TRACE("the script failed in process: %s\n", pac_status_name(status));
-    return ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT;
+    if (!(run = calloc(1, sizeof(*run)))) return ERROR_OUTOFMEMORY;
+    run->refs = 2;
+    run->len = len;
+    if (!(run->script = malloc(len + 1)) || !(run->url = strdup(url)) || !(run->host = strdup(host)))
+    {
+        run->refs = 1;
+        inproc_release(run);
+        return ERROR_OUTOFMEMORY;
+    }
+    memcpy(run->script, script, len);
+    if (!(thread = CreateThread(NULL, 0, inproc_thread, run, 0, NULL)))
+    {
+        err = GetLastError();
+        run->refs = 1;
+        inproc_release(run);
+        return err;
+    }
+    wait = WaitForSingleObject(thread, timeout_ms);
+    CloseHandle(thread);
+    if (wait != WAIT_OBJECT_0)
+    {
+        WARN("the script ran out of time in process (%u ms): left to itself\n", timeout_ms);
+        err = ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT;
+    }
+    else if (run->status == PAC_OK)
+    {
+        *result = run->result;
+        run->result = NULL;
+        err = ERROR_SUCCESS;
+    }
+    else
+    {
+        TRACE("the script failed in process: %s\n", pac_status_name(run->status));
+        err = ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT;
+    }
+    inproc_release(run);
+    return err;
 }
 
 DWORD pac_run(const char *script, size_t len, const char *url, const char *host, DWORD flags, DWORD timeout_ms,
@@ -344,7 +412,7 @@ DWORD pac_run(const char *script, size_t len, const char *url, const char *host,
 
     *result = NULL;
     if (!timeout_ms || timeout_ms > 600000) timeout_ms = 600000;   /* never unbounded */
-    if (flags & WINHTTP_AUTOPROXY_RUN_INPROCESS) return run_in_process(script, len, url, host, result);
+    if (flags & WINHTTP_AUTOPROXY_RUN_INPROCESS) return run_in_process(script, len, url, host, timeout_ms, result);
 
     if (!(helper = find_helper())) WARN("the PAC helper winhttp-pac was not found\n");
     else
@@ -354,5 +422,5 @@ DWORD pac_run(const char *script, size_t len, const char *url, const char *host,
         if (outcome != RUN_FAILED) return error;
     }
     if (flags & WINHTTP_AUTOPROXY_RUN_OUTPROCESS_ONLY) return ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR;
-    return run_in_process(script, len, url, host, result);
+    return run_in_process(script, len, url, host, timeout_ms, result);
 }

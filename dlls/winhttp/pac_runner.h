@@ -17,7 +17,9 @@
 
 /* Evaluates FindProxyForURL(Ex)(url, host) of script[0..len).  flags are
  * WINHTTP_AUTOPROXY_OPTIONS.dwFlags (RUN_INPROCESS, RUN_OUTPROCESS_ONLY).
- * timeout_ms bounds the helper's wall time (and, rounded up, its CPU time).
+ * timeout_ms bounds the helper's wall time (and, rounded up, its CPU time),
+ * and how long an in-process run is waited for (it cannot be stopped: a
+ * script that never returns keeps a thread of ours busy).
  * ERROR_SUCCESS with *result a malloc'ed UTF-8 string, or:
  *   ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT   the script does not compile, has no
  *       FindProxyForURL, throws, returns a non-string, or exceeds a limit

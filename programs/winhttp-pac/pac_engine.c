@@ -1036,6 +1036,68 @@ static char *cesu8_to_utf8(const unsigned char *s, size_t len)
     return out;
 }
 
+/* One UTF-8 character at s: its length, 0 when the bytes there are not one
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+static size_t utf8_decode(const unsigned char *s, size_t len, unsigned int *cp)
+{
+    size_t n, i;
+    unsigned int c;
+
+    if (s[0] < 0x80) { *cp = s[0]; return 1; }
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) { n = 2; c = s[0] & 0x1f; }
+    else if (s[0] >= 0xe0 && s[0] <= 0xef) { n = 3; c = s[0] & 0x0f; }
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4) { n = 4; c = s[0] & 0x07; }
+    else return 0;
+    if (len < n) return 0;
+    for (i = 1; i < n; i++)
+    {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+static size_t put_cesu8(unsigned char *o, unsigned int c)
+{
+    if (c < 0x80) { o[0] = (unsigned char)c; return 1; }
+    if (c < 0x800) { o[0] = 0xc0 | (c >> 6); o[1] = 0x80 | (c & 0x3f); return 2; }
+    if (c < 0x10000)
+    {
+        o[0] = 0xe0 | (c >> 12);
+        o[1] = 0x80 | ((c >> 6) & 0x3f);
+        o[2] = 0x80 | (c & 0x3f);
+        return 3;
+    }
+    c -= 0x10000;
+    return put_cesu8(o, 0xd800 | (c >> 10)) + put_cesu8(o + 3, 0xdc00 | (c & 0x3ff));
+}
+
+/* Pushes a C string given in UTF-8 as a JavaScript string.  duktape takes
+ * bytes as they are, and some of its string functions throw on what does
+ * not decode: so invalid sequences become U+FFFD, and characters outside
+ * the BMP surrogate pairs, before the script sees them.  The scratch buffer
+ * is on the JavaScript heap so that running out of memory leaks nothing. */
+static void push_utf8(duk_context *ctx, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)(str ? str : "");
+    size_t len = strlen((const char *)s), i = 0, o = 0;
+    unsigned char *buf = duk_push_fixed_buffer(ctx, len * 3 + 1);
+
+    while (i < len)
+    {
+        unsigned int c;
+        size_t n = utf8_decode(s + i, len - i, &c);
+        if (!n) { c = 0xfffd; n = 1; }
+        o += put_cesu8(buf + o, c);
+        i += n;
+    }
+    duk_push_lstring(ctx, (const char *)buf, o);
+    duk_remove(ctx, -2);
+}
+
 static int is_callable_global(duk_context *ctx, const char *name)
 {
     duk_get_global_string(ctx, name);
@@ -1061,8 +1123,8 @@ static enum pac_status run(duk_context *ctx, const char *script, size_t script_l
     duk_pop(ctx);
     if (!is_callable_global(ctx, "FindProxyForURLEx") && !is_callable_global(ctx, "FindProxyForURL"))
         return PAC_NO_FUNCTION;
-    duk_push_string(ctx, url ? url : "");
-    duk_push_string(ctx, host ? host : "");
+    push_utf8(ctx, url);
+    push_utf8(ctx, host);
     if (duk_pcall(ctx, 2)) return PAC_RUNTIME;
     if (!duk_is_string(ctx, -1)) return PAC_BAD_RESULT;
     s = duk_get_lstring(ctx, -1, &len);
@@ -1078,12 +1140,16 @@ static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_e
     heap->list.h.prev = heap->list.h.next = &heap->list;
     heap->env = env;
 #ifdef PAC_ENGINE_EXEC_TIMEOUT
-    clock_gettime(CLOCK_MONOTONIC, &heap->deadline);
-    heap->deadline.tv_nsec += 200 * 1000000L;
-    if (heap->deadline.tv_nsec >= 1000000000L)
     {
-        heap->deadline.tv_sec++;
-        heap->deadline.tv_nsec -= 1000000000L;
+        unsigned int ms = env && env->exec_timeout_ms ? env->exec_timeout_ms : 200;
+        clock_gettime(CLOCK_MONOTONIC, &heap->deadline);
+        heap->deadline.tv_sec += ms / 1000;
+        heap->deadline.tv_nsec += (ms % 1000) * 1000000L;
+        if (heap->deadline.tv_nsec >= 1000000000L)
+        {
+            heap->deadline.tv_sec++;
+            heap->deadline.tv_nsec -= 1000000000L;
+        }
     }
 #endif
 }

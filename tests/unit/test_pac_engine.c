@@ -479,6 +479,21 @@ static void test_entry_points(void)
     ok_int(run_script("function FindProxyForURL() { return 'x\\ud800y'; }", 0, out, sizeof(out)), PAC_OK);
     ok(!strcmp(out, "x\xef\xbf\xbdy"), "got \"%s\"", out);
 
+    /* URL and host bytes that are not UTF-8 reach the script as U+FFFD;
+     * UTF-8 outside the BMP as one character (a surrogate pair). */
+    {
+        char *result = NULL;
+        const char *s = "function FindProxyForURL(u, h) { return u.length + ' ' + escape(u) + ' ' + escape(h); }";
+        ok_int(pac_evaluate(s, strlen(s), "a\xf0\x9f\x98\x80", "\xfc\x86x\xc0\xaf", 0, &result), PAC_OK);
+        ok(result && !strcmp(result, "3 a%uD83D%uDE00 %uFFFD%uFFFDx%uFFFD%uFFFD"),
+           "got \"%s\"", result ? result : "(null)");
+        free(result);
+        /* An encoded surrogate is not UTF-8 either; a truncated sequence at the end. */
+        ok_int(pac_evaluate(s, strlen(s), "ab\xe2\x82", "\xed\xa0\x80z", 0, &result), PAC_OK);
+        ok(result && !strcmp(result, "4 ab%uFFFD%uFFFD %uFFFD%uFFFD%uFFFDz"), "got \"%s\"", result ? result : "(null)");
+        free(result);
+    }
+
     /* Nothing of the host system is reachable from a script. */
     ok_eval("typeof require + typeof print + typeof process + typeof load + typeof readFile",
             "undefinedundefinedundefinedundefinedundefined");

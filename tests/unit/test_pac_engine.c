@@ -542,6 +542,31 @@ static void test_memory_cap(void)
     ok(!strcmp(out, "N 10000"), "got \"%s\"", out);
 }
 
+/* Every cap, however tight, ends in an answer or PAC_MEMORY: never in a
+ * crash (duktape cannot survive running out of memory while it builds its
+ * built-in objects, so the engine must never let it), never in a leak. */
+static void test_memory_sweep(void)
+{
+    const char *s = "function g(x) { try { throw new Error('e' + x); } catch (e) { return e.message; } }\n"
+                    "function FindProxyForURL(u, h) { var r = []; for (var i = 0; i < 20; i++)"
+                    " r.push(g(i) + /^(a+)+b?$/.test('aaaa') + shExpMatch(u, '*x*')); return 'N ' + r.length; }";
+    size_t limit;
+    int answered = 0, refused = 0, other = 0;
+
+    for (limit = 1000; limit < 400000; limit += 1999)
+    {
+        char *result = NULL;
+        enum pac_status status = pac_evaluate_env(s, strlen(s), "http://x/", "x", limit, &env, &result);
+        if (status == PAC_OK && result && !strcmp(result, "N 20")) answered++;
+        else if (status == PAC_MEMORY && !result) refused++;
+        else other++;
+        free(result);
+        status = pac_compile_check(s, strlen(s), limit);
+        if (status != PAC_OK && status != PAC_MEMORY) other++;
+    }
+    ok(answered > 50 && refused > 10 && !other, "answered %d, refused %d, other %d\n", answered, refused, other);
+}
+
 static void test_compile_check(void)
 {
     const char *good = "function FindProxyForURL() { while (true) {} }";
@@ -641,6 +666,7 @@ int main(void)
     run_test(test_time_range);
     run_test(test_entry_points);
     run_test(test_memory_cap);
+    run_test(test_memory_sweep);
     run_test(test_compile_check);
     run_test(test_status_names);
     run_test(test_system_world);

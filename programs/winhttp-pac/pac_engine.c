@@ -1036,6 +1036,68 @@ static char *cesu8_to_utf8(const unsigned char *s, size_t len)
     return out;
 }
 
+/* One UTF-8 character at s: its length, 0 when the bytes there are not one
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+static size_t utf8_decode(const unsigned char *s, size_t len, unsigned int *cp)
+{
+    size_t n, i;
+    unsigned int c;
+
+    if (s[0] < 0x80) { *cp = s[0]; return 1; }
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) { n = 2; c = s[0] & 0x1f; }
+    else if (s[0] >= 0xe0 && s[0] <= 0xef) { n = 3; c = s[0] & 0x0f; }
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4) { n = 4; c = s[0] & 0x07; }
+    else return 0;
+    if (len < n) return 0;
+    for (i = 1; i < n; i++)
+    {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+static size_t put_cesu8(unsigned char *o, unsigned int c)
+{
+    if (c < 0x80) { o[0] = (unsigned char)c; return 1; }
+    if (c < 0x800) { o[0] = 0xc0 | (c >> 6); o[1] = 0x80 | (c & 0x3f); return 2; }
+    if (c < 0x10000)
+    {
+        o[0] = 0xe0 | (c >> 12);
+        o[1] = 0x80 | ((c >> 6) & 0x3f);
+        o[2] = 0x80 | (c & 0x3f);
+        return 3;
+    }
+    c -= 0x10000;
+    return put_cesu8(o, 0xd800 | (c >> 10)) + put_cesu8(o + 3, 0xdc00 | (c & 0x3ff));
+}
+
+/* Pushes a C string given in UTF-8 as a JavaScript string.  duktape takes
+ * bytes as they are, and some of its string functions throw on what does
+ * not decode: so invalid sequences become U+FFFD, and characters outside
+ * the BMP surrogate pairs, before the script sees them.  The scratch buffer
+ * is on the JavaScript heap so that running out of memory leaks nothing. */
+static void push_utf8(duk_context *ctx, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)(str ? str : "");
+    size_t len = strlen((const char *)s), i = 0, o = 0;
+    unsigned char *buf = duk_push_fixed_buffer(ctx, len * 3 + 1);
+
+    while (i < len)
+    {
+        unsigned int c;
+        size_t n = utf8_decode(s + i, len - i, &c);
+        if (!n) { c = 0xfffd; n = 1; }
+        o += put_cesu8(buf + o, c);
+        i += n;
+    }
+    duk_push_lstring(ctx, (const char *)buf, o);
+    duk_remove(ctx, -2);
+}
+
 static int is_callable_global(duk_context *ctx, const char *name)
 {
     duk_get_global_string(ctx, name);
@@ -1044,31 +1106,78 @@ static int is_callable_global(duk_context *ctx, const char *name)
     return 0;
 }
 
-static enum pac_status run(duk_context *ctx, const char *script, size_t script_len, const char *url,
-                           const char *host, char **result)
+struct run_args
 {
+    const char *script, *url, *host;
+    size_t script_len;
+    enum pac_status status;
+    char *result;
+};
+
+/* Everything that touches the heap runs inside duk_safe_call: an error
+ * with no catcher at all would go to the fatal handler, and on its way
+ * there duktape formats the error, which with the heap at its cap fails,
+ * throws again and recurses until the C stack runs out. */
+static duk_ret_t run(duk_context *ctx, void *udata)
+{
+    struct run_args *args = udata;
     duk_size_t len;
     const char *s;
     size_t i;
 
+    args->status = PAC_MEMORY;   /* what an error thrown in here means */
     for (i = 0; i < sizeof(pac_functions) / sizeof(pac_functions[0]); i++)
     {
         duk_push_c_function(ctx, pac_functions[i].func, DUK_VARARGS);
         duk_put_global_string(ctx, pac_functions[i].name);
     }
-    if (duk_pcompile_lstring(ctx, 0, script_len ? script : "", script_len)) return PAC_SYNTAX;
-    if (duk_pcall(ctx, 0)) return PAC_RUNTIME;
+    args->status = PAC_SYNTAX;
+    if (duk_pcompile_lstring(ctx, 0, args->script_len ? args->script : "", args->script_len)) return 0;
+    args->status = PAC_RUNTIME;
+    if (duk_pcall(ctx, 0)) return 0;
     duk_pop(ctx);
-    if (!is_callable_global(ctx, "FindProxyForURLEx") && !is_callable_global(ctx, "FindProxyForURL"))
-        return PAC_NO_FUNCTION;
-    duk_push_string(ctx, url ? url : "");
-    duk_push_string(ctx, host ? host : "");
-    if (duk_pcall(ctx, 2)) return PAC_RUNTIME;
-    if (!duk_is_string(ctx, -1)) return PAC_BAD_RESULT;
+    args->status = PAC_NO_FUNCTION;
+    if (!is_callable_global(ctx, "FindProxyForURLEx") && !is_callable_global(ctx, "FindProxyForURL")) return 0;
+    args->status = PAC_RUNTIME;
+    push_utf8(ctx, args->url);
+    push_utf8(ctx, args->host);
+    if (duk_pcall(ctx, 2)) return 0;
+    args->status = PAC_BAD_RESULT;
+    if (!duk_is_string(ctx, -1)) return 0;
     s = duk_get_lstring(ctx, -1, &len);
-    if (memchr(s, 0, len)) return PAC_BAD_RESULT;
-    if (!(*result = cesu8_to_utf8((const unsigned char *)s, len))) return PAC_MEMORY;
-    return PAC_OK;
+    if (memchr(s, 0, len)) return 0;
+    args->status = PAC_MEMORY;
+    if (!(args->result = cesu8_to_utf8((const unsigned char *)s, len))) return 0;
+    args->status = PAC_OK;
+    return 0;
+}
+
+static duk_ret_t compile_only(duk_context *ctx, void *udata)
+{
+    struct run_args *args = udata;
+    args->status = duk_pcompile_lstring(ctx, 0, args->script_len ? args->script : "", args->script_len)
+                   ? PAC_SYNTAX : PAC_OK;
+    return 0;
+}
+
+/* The cap applies from the first byte the script can cause: duktape cannot
+ * survive running out of memory while it builds its built-in objects (its
+ * error path recurses until the C stack overflows), so the empty heap is
+ * built uncapped, and a cap it already exceeds is refused. */
+static duk_context *create_heap(struct heap *heap)
+{
+    size_t limit = heap->limit;
+    duk_context *ctx;
+
+    heap->limit = 0;
+    ctx = duk_create_heap(heap_alloc, heap_realloc, heap_free, heap, heap_fatal);
+    heap->limit = limit;
+    if (ctx && limit && heap->used >= limit)
+    {
+        duk_destroy_heap(ctx);
+        return NULL;
+    }
+    return ctx;
 }
 
 static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_env *env)
@@ -1078,12 +1187,16 @@ static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_e
     heap->list.h.prev = heap->list.h.next = &heap->list;
     heap->env = env;
 #ifdef PAC_ENGINE_EXEC_TIMEOUT
-    clock_gettime(CLOCK_MONOTONIC, &heap->deadline);
-    heap->deadline.tv_nsec += 200 * 1000000L;
-    if (heap->deadline.tv_nsec >= 1000000000L)
     {
-        heap->deadline.tv_sec++;
-        heap->deadline.tv_nsec -= 1000000000L;
+        unsigned int ms = env && env->exec_timeout_ms ? env->exec_timeout_ms : 200;
+        clock_gettime(CLOCK_MONOTONIC, &heap->deadline);
+        heap->deadline.tv_sec += ms / 1000;
+        heap->deadline.tv_nsec += (ms % 1000) * 1000000L;
+        if (heap->deadline.tv_nsec >= 1000000000L)
+        {
+            heap->deadline.tv_sec++;
+            heap->deadline.tv_nsec -= 1000000000L;
+        }
     }
 #endif
 }
@@ -1094,6 +1207,7 @@ static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_e
 enum pac_status pac_evaluate_env(const char *script, size_t script_len, const char *url, const char *host,
                                  size_t memory_limit, const struct pac_env *env, char **result)
 {
+    struct run_args args;
     struct heap *heap;
     duk_context *ctx;
     enum pac_status status;
@@ -1113,13 +1227,26 @@ enum pac_status pac_evaluate_env(const char *script, size_t script_len, const ch
         free(heap);
         return status;
     }
-    if (!(ctx = duk_create_heap(heap_alloc, heap_realloc, heap_free, heap, heap_fatal)))
+    if (!(ctx = create_heap(heap)))
     {
         heap_free_all(heap);
         free(heap);
         return PAC_MEMORY;
     }
-    status = run(ctx, script, script_len, url, host, result);
+    args.script = script;
+    args.script_len = script_len;
+    args.url = url;
+    args.host = host;
+    args.status = PAC_RUNTIME;
+    args.result = NULL;
+    if (duk_safe_call(ctx, run, &args, 0, 1) && args.status == PAC_OK)
+    {
+        free(args.result);
+        args.result = NULL;
+        args.status = PAC_RUNTIME;
+    }
+    status = args.status;
+    *result = args.result;
     /* Whatever failed while the cap refused memory failed for want of it. */
     if (status != PAC_OK && heap->limit_hit) status = PAC_MEMORY;
     duk_destroy_heap(ctx);
@@ -1136,6 +1263,7 @@ enum pac_status pac_evaluate(const char *script, size_t script_len, const char *
 
 enum pac_status pac_compile_check(const char *script, size_t script_len, size_t memory_limit)
 {
+    struct run_args args;
     struct heap *heap;
     duk_context *ctx;
     enum pac_status status;
@@ -1150,13 +1278,17 @@ enum pac_status pac_compile_check(const char *script, size_t script_len, size_t 
         free(heap);
         return status;
     }
-    if (!(ctx = duk_create_heap(heap_alloc, heap_realloc, heap_free, heap, heap_fatal)))
+    if (!(ctx = create_heap(heap)))
     {
         heap_free_all(heap);
         free(heap);
         return PAC_MEMORY;
     }
-    status = duk_pcompile_lstring(ctx, 0, script_len ? script : "", script_len) ? PAC_SYNTAX : PAC_OK;
+    args.script = script;
+    args.script_len = script_len;
+    args.status = PAC_SYNTAX;
+    if (duk_safe_call(ctx, compile_only, &args, 0, 1)) args.status = PAC_SYNTAX;
+    status = args.status;
     if (status != PAC_OK && heap->limit_hit) status = PAC_MEMORY;
     duk_destroy_heap(ctx);
     heap_free_all(heap);

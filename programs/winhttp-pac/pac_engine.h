@@ -46,6 +46,10 @@ struct pac_env
     /* The machine's own addresses, loopback included; returns how many. */
     int (*local_addresses)(void *ctx, struct pac_addr *addrs, int max);
     void *ctx;
+    /* Only where duktape was built with an execution-timeout hook (the fuzz
+     * target's own build, see tools/build-fuzz): how long a script may run,
+     * in milliseconds (0: 200).  Debian's libduktape has no such hook. */
+    unsigned int exec_timeout_ms;
 };
 
 /* pac_evaluate with a given environment (env may be NULL). */

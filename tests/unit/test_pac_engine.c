@@ -479,6 +479,21 @@ static void test_entry_points(void)
     ok_int(run_script("function FindProxyForURL() { return 'x\\ud800y'; }", 0, out, sizeof(out)), PAC_OK);
     ok(!strcmp(out, "x\xef\xbf\xbdy"), "got \"%s\"", out);
 
+    /* URL and host bytes that are not UTF-8 reach the script as U+FFFD;
+     * UTF-8 outside the BMP as one character (a surrogate pair). */
+    {
+        char *result = NULL;
+        const char *s = "function FindProxyForURL(u, h) { return u.length + ' ' + escape(u) + ' ' + escape(h); }";
+        ok_int(pac_evaluate(s, strlen(s), "a\xf0\x9f\x98\x80", "\xfc\x86x\xc0\xaf", 0, &result), PAC_OK);
+        ok(result && !strcmp(result, "3 a%uD83D%uDE00 %uFFFD%uFFFDx%uFFFD%uFFFD"),
+           "got \"%s\"", result ? result : "(null)");
+        free(result);
+        /* An encoded surrogate is not UTF-8 either; a truncated sequence at the end. */
+        ok_int(pac_evaluate(s, strlen(s), "ab\xe2\x82", "\xed\xa0\x80z", 0, &result), PAC_OK);
+        ok(result && !strcmp(result, "4 ab%uFFFD%uFFFD %uFFFD%uFFFD%uFFFDz"), "got \"%s\"", result ? result : "(null)");
+        free(result);
+    }
+
     /* Nothing of the host system is reachable from a script. */
     ok_eval("typeof require + typeof print + typeof process + typeof load + typeof readFile",
             "undefinedundefinedundefinedundefinedundefined");
@@ -525,6 +540,31 @@ static void test_memory_cap(void)
     ok_int(run_script("function FindProxyForURL() { var a = []; for (var i = 0; i < 10000; i++) a.push(i);"
                       " return 'N ' + a.length; }", 8 << 20, out, sizeof(out)), PAC_OK);
     ok(!strcmp(out, "N 10000"), "got \"%s\"", out);
+}
+
+/* Every cap, however tight, ends in an answer or PAC_MEMORY: never in a
+ * crash (duktape cannot survive running out of memory while it builds its
+ * built-in objects, so the engine must never let it), never in a leak. */
+static void test_memory_sweep(void)
+{
+    const char *s = "function g(x) { try { throw new Error('e' + x); } catch (e) { return e.message; } }\n"
+                    "function FindProxyForURL(u, h) { var r = []; for (var i = 0; i < 20; i++)"
+                    " r.push(g(i) + /^(a+)+b?$/.test('aaaa') + shExpMatch(u, '*x*')); return 'N ' + r.length; }";
+    size_t limit;
+    int answered = 0, refused = 0, other = 0;
+
+    for (limit = 1000; limit < 400000; limit += 1999)
+    {
+        char *result = NULL;
+        enum pac_status status = pac_evaluate_env(s, strlen(s), "http://x/", "x", limit, &env, &result);
+        if (status == PAC_OK && result && !strcmp(result, "N 20")) answered++;
+        else if (status == PAC_MEMORY && !result) refused++;
+        else other++;
+        free(result);
+        status = pac_compile_check(s, strlen(s), limit);
+        if (status != PAC_OK && status != PAC_MEMORY) other++;
+    }
+    ok(answered > 50 && refused > 10 && !other, "answered %d, refused %d, other %d\n", answered, refused, other);
 }
 
 static void test_compile_check(void)
@@ -626,6 +666,7 @@ int main(void)
     run_test(test_time_range);
     run_test(test_entry_points);
     run_test(test_memory_cap);
+    run_test(test_memory_sweep);
     run_test(test_compile_check);
     run_test(test_status_names);
     run_test(test_system_world);

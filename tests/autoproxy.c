@@ -105,27 +105,54 @@ static DWORD get_proxy(HINTERNET session, const WCHAR *url, const WCHAR *config_
     return 0;
 }
 
-/* winhttp-pac processes whose parent is this (Wine) process, from /proc. */
+/* A /proc file (their size reads as 0: read to the end instead). */
+static char *read_proc(const char *path)
+{
+    char win[MAX_PATH], *buf;
+    HANDLE h;
+    DWORD n, len = 0;
+
+    snprintf(win, sizeof(win), "Z:%s", path);
+    for (n = 0; win[n]; n++) if (win[n] == '/') win[n] = '\\';
+    h = CreateFileA(win, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE) return NULL;
+    buf = calloc(1, 4096);
+    while (len < 4095 && ReadFile(h, buf + len, 4095 - len, &n, NULL) && n) len += n;
+    buf[len] = 0;
+    CloseHandle(h);
+    return buf;
+}
+
+/* winhttp-pac processes whose parent is this test program, from /proc (a
+ * process under Wine sees another pid as /proc/self: the parent is known by
+ * its command line, which names autoproxy.exe). */
 static int count_helpers(void)
 {
     WIN32_FIND_DATAA fd;
     HANDLE find;
-    char *self, path[MAX_PATH], *p;
-    unsigned long self_pid;
+    char path[MAX_PATH], *p;
     int n = 0;
 
-    if (!(self = peer_read_file("/proc/self/stat"))) return -1;
-    self_pid = strtoul(self, NULL, 10);
-    free(self);
     if ((find = FindFirstFileA("Z:\\proc\\*", &fd)) == INVALID_HANDLE_VALUE) return -1;
     do
     {
-        char *stat;
+        char *stat, *cmdline;
+        size_t i;
+
         if (fd.cFileName[0] < '1' || fd.cFileName[0] > '9') continue;
         snprintf(path, sizeof(path), "/proc/%s/stat", fd.cFileName);
-        if (!(stat = peer_read_file(path))) continue;
+        if (!(stat = read_proc(path))) continue;
         /* "pid (comm) state ppid ..." */
-        if (strstr(stat, "(winhttp-pac)") && (p = strrchr(stat, ')')) && strtoul(p + 4, NULL, 10) == self_pid) n++;
+        if (strstr(stat, "(winhttp-pac)") && (p = strrchr(stat, ')')))
+        {
+            snprintf(path, sizeof(path), "/proc/%lu/cmdline", strtoul(p + 4, NULL, 10));
+            if ((cmdline = read_proc(path)))
+            {
+                for (i = 0; i < 4095 && (cmdline[i] || cmdline[i + 1]); i++) if (!cmdline[i]) cmdline[i] = ' ';
+                if (strstr(cmdline, "autoproxy.exe")) n++;
+                free(cmdline);
+            }
+        }
         free(stat);
     } while (FindNextFileA(find, &fd));
     FindClose(find);
@@ -713,6 +740,28 @@ static void test_resolver(void)
     ok_u(w.status, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR);
     ok_u(w.api, API_GET_PROXY_FOR_URL);
     ok_u(w.error, ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT);
+
+    /* While a script runs, its helper is a child of ours; after it ran out
+     * of time, it is gone (this is what test_hostile's checks rely on). */
+    {
+        DWORD start = GetTickCount();
+        int seen = 0;
+
+        WinHttpSetTimeouts(session, 2000, 2000, 2000, 2000);
+        options.lpszAutoConfigUrl = pac_url("loop.pac");
+        err = WinHttpGetProxyForUrlEx(resolver, L"http://list.example/", &options, (DWORD_PTR)&w);
+        ok_u(err, ERROR_IO_PENDING);
+        while (!seen && GetTickCount() - start < 1500)
+        {
+            seen = count_helpers();
+            Sleep(50);
+        }
+        ok(seen == 1, "%d helpers seen while the script ran\n", seen);
+        ok(!WaitForSingleObject(w.event, 10000), "no completion\n");
+        ok_u(w.status, WINHTTP_CALLBACK_STATUS_REQUEST_ERROR);
+        ok_u(w.error, ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT);
+        ok(count_helpers() == 0, "helpers left: %d\n", count_helpers());
+    }
 
     /* The settings: the user's AutoConfigURL as we set it. */
     {

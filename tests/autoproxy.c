@@ -966,6 +966,48 @@ static void test_automatic_session(void)
     ok(count_helpers() == 0, "helper processes left: %d\n", count_helpers());
 }
 
+/* "Automatically detect settings" (the IE blob's AUTO_DETECT flag) with
+ * the PAC named by the DHCP lease: an AUTOMATIC_PROXY session follows it. */
+static void test_automatic_wpad(void)
+{
+    static const WCHAR connections[] = L"Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections";
+    BYTE saved[4096], blob[20];
+    DWORD size = sizeof(saved), type, status, err;
+    char lease[512], marker[64];
+    BOOL had;
+    HKEY key;
+
+    if (!squid_port || !write_lease(""))
+    {
+        skip("no squid or no lease file\n");
+        return;
+    }
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, connections, 0, NULL, 0, KEY_READ | KEY_SET_VALUE, NULL, &key, NULL))
+    {
+        skip("cannot open the Connections key\n");
+        return;
+    }
+    had = !RegQueryValueExW(key, L"DefaultConnectionSettings", NULL, &type, saved, &size);
+    /* version, counter, flags DIRECT | AUTO_DETECT, empty proxy and bypass */
+    memset(blob, 0, sizeof(blob));
+    blob[0] = 0x46;
+    blob[8] = 0x1 | 0x8;
+    RegSetValueExW(key, L"DefaultConnectionSettings", 0, REG_BINARY, blob, sizeof(blob));
+    snprintf(lease, sizeof(lease), "lease {\n  option wpad \"http://127.0.0.1:%d/static/pac/session.pac\";\n}\n",
+             nginx_port);
+    ok(write_lease(lease), "write\n");
+
+    snprintf(marker, sizeof(marker), "squid-wpad-%s", marker_base);
+    status = automatic_get(marker, &err);
+    ok_u(status, 200);
+    ok_u(peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", marker, 1, 3000), 1);
+
+    write_lease("");
+    if (had) RegSetValueExW(key, L"DefaultConnectionSettings", 0, type, saved, size);
+    else RegDeleteValueW(key, L"DefaultConnectionSettings");
+    RegCloseKey(key);
+}
+
 /* ------------------------------------------------------------------ */
 /* Proxy change notifications                                          */
 
@@ -1056,6 +1098,7 @@ int main(void)
     run_test("detect_dns", test_detect_dns);
     run_test("resolver", test_resolver);
     run_test("automatic_session", test_automatic_session);
+    run_test("automatic_wpad", test_automatic_wpad);
     run_test("change_notification", test_change_notification);
     run_test("inprocess_loop", test_inprocess_loop);
     return test_summary();

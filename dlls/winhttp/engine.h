@@ -83,6 +83,7 @@ struct engine
     WCHAR *verb;
     WCHAR *proxy_host;          /* NULL: direct */
     INTERNET_PORT proxy_port;
+    struct autoproxy_choice *autoproxy;     /* AUTOMATIC_PROXY sessions: the PAC's list (autoproxy.h) */
     WCHAR *pool_key;
     struct connection *conn;
     BOOL conn_reused;

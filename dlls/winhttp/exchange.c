@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "subrequest.h"
 #include "cert.h"
+#include "autoproxy.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -113,6 +114,12 @@ static void choose_proxy(struct request *request, struct engine *e)
     }
     ReleaseSRWLockShared(&request->obj.lock);
 
+    if (session->access_type == WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY)
+    {
+        autoproxy_choose(session, e->host, e->port, e->secure, e->path, &e->autoproxy, &e->proxy_host,
+                         &e->proxy_port);
+        return;
+    }
     AcquireSRWLockShared(&session->obj.lock);
     if (session->proxy_server)
         proxy_select(session->proxy_server, session->proxy_bypass, e->host, e->port, e->secure, &e->proxy_host,
@@ -260,6 +267,14 @@ static DWORD phase_resolve(struct request *request, struct engine *e)
     e->addrs = NULL;
     res = net_resolve(name, port, request->settings.resolve_timeout, &e->addrs);
     free(name);
+    if (res && e->proxy_host && !e->cancelled && autoproxy_failover(e->autoproxy))
+    {
+        /* The PAC named more than this proxy: the next one (the slot
+         * taken for this one goes back first). */
+        release_connection_quietly(request, e);
+        e->phase = PHASE_ACQUIRE;
+        return ERROR_SUCCESS;
+    }
     if (res) return res;
     e->addr_index = 0;
     address_string(e, addr, ARRAY_SIZE(addr));
@@ -313,6 +328,14 @@ static DWORD phase_connecting(struct request *request, struct engine *e)
         {
             e->addr_index++;
             e->phase = PHASE_CONNECT;
+            return ERROR_SUCCESS;
+        }
+        if (e->proxy_host && !e->cancelled && autoproxy_failover(e->autoproxy))
+        {
+            /* A proxy the PAC named refused us: its next entry. */
+            WARN("proxy %s:%u unreachable (%u), failing over\n", debugstr_w(e->proxy_host), e->proxy_port, res);
+            release_connection_quietly(request, e);
+            e->phase = PHASE_ACQUIRE;
             return ERROR_SUCCESS;
         }
         return res;

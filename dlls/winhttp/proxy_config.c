@@ -20,6 +20,7 @@
  * AutoConfigURL values of the Internet Settings key.
  */
 #include "winhttp_private.h"
+#include "autoproxy.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -278,6 +279,7 @@ static DWORD set_default_proxy(const WINHTTP_PROXY_INFO *info)
     }
     free(blob);
     if (err) WARN("cannot write WinHttpSettings: %d\n", err);
+    else autoproxy_notify_change();
     return err;
 }
 

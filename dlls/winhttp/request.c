@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "event.h"
 #include "cert.h"
+#include "autoproxy.h"
 #include "subrequest.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
@@ -127,6 +128,7 @@ void request_engine_free(struct request *request)
     free(e->path);
     free(e->verb);
     free(e->proxy_host);
+    autoproxy_choice_free(e->autoproxy);
     free(e->body);
     free(e->sub_body);
     free(e->peer_chain);

@@ -6,6 +6,7 @@
 #include "winhttp_private.h"
 #include "conn.h"
 #include "tls.h"
+#include "autoproxy.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -55,6 +56,7 @@ static void session_destroy(struct object *obj)
     tls_context_release(session->tls);
     cookie_jar_free(session->cookies);
     auth_cache_free(session->auth_cache);
+    autoproxy_session_free(session);
     if (session->unload_event) SetEvent(session->unload_event);
     free(session);
 }
@@ -123,8 +125,7 @@ HINTERNET WINAPI WinHttpOpen(LPCWSTR agent, DWORD access, LPCWSTR proxy, LPCWSTR
             GlobalFree(info.lpszProxyBypass);
         }
     }
-    else if (access == WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY)
-        FIXME_ONCE("WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY: proxy discovery not implemented, going direct\n");
+    /* WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY: each request asks autoproxy.c. */
 
     if (flags & ~(WINHTTP_FLAG_ASYNC | WINHTTP_FLAG_SECURE_DEFAULTS))
         WARN("unknown flags %#x\n", flags & ~(WINHTTP_FLAG_ASYNC | WINHTTP_FLAG_SECURE_DEFAULTS));

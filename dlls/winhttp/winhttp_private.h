@@ -338,6 +338,7 @@ struct session
     struct cookie_jar *cookies; /* cookie.c; NULL until created */
     struct auth_cache *auth_cache;  /* auth.c: credentials that worked (pre-authentication); NULL until used */
     HANDLE unload_event;        /* WINHTTP_OPTION_UNLOAD_NOTIFY_EVENT: set when the session is gone */
+    struct autoproxy_cache *autoproxy;  /* autoproxy.c: detected PAC URL and script; NULL until used */
 };
 
 struct connect

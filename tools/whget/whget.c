@@ -9,6 +9,8 @@
  *     -d DATA                request body (@FILE reads a file)
  *     -o FILE                write the body to FILE
  *     --proxy HOST:PORT      use a named proxy
+ *     --pac URL              ask the PAC file at URL for the proxy (WinHttpGetProxyForUrl)
+ *     --auto-proxy           find the PAC file by WPAD (DHCP, then DNS) and ask it
  *     -u USER:PASSWORD       answer the server's 401 (the strongest scheme offered:
  *                            Negotiate, NTLM, Digest, Basic)
  *     --negotiate            answer a 401 with Negotiate and the logged-on user's
@@ -123,6 +125,8 @@ struct fetch
     DWORD data_len;
     const WCHAR *output;
     const WCHAR *proxy;
+    const WCHAR *pac;                   /* --pac */
+    BOOL auto_proxy;                    /* --auto-proxy */
     BOOL verbose, compressed, no_redirect, negotiate;
     int max_redirs;
     WCHAR *user, *password;             /* -u */
@@ -251,6 +255,40 @@ static char *read_file_data(const WCHAR *path, DWORD *len)
     return buf;
 }
 
+/* --pac / --auto-proxy: the documented pattern, WinHttpGetProxyForUrl and
+ * WINHTTP_OPTION_PROXY on the request; without an answer we go direct. */
+static void apply_auto_proxy(const struct fetch *f, HINTERNET session, HINTERNET request)
+{
+    WINHTTP_AUTOPROXY_OPTIONS options;
+    WINHTTP_PROXY_INFO info;
+
+    memset(&options, 0, sizeof(options));
+    memset(&info, 0, sizeof(info));
+    if (f->auto_proxy)
+    {
+        options.dwFlags |= WINHTTP_AUTOPROXY_AUTO_DETECT;
+        options.dwAutoDetectFlags = WINHTTP_AUTO_DETECT_TYPE_DHCP | WINHTTP_AUTO_DETECT_TYPE_DNS_A;
+    }
+    if (f->pac)
+    {
+        options.dwFlags |= WINHTTP_AUTOPROXY_CONFIG_URL;
+        options.lpszAutoConfigUrl = f->pac;
+    }
+    options.fAutoLogonIfChallenged = TRUE;
+    if (!WinHttpGetProxyForUrl(session, f->url, &options, &info))
+    {
+        if (f->verbose) fprintf(stderr, "* auto-proxy: error %lu, going direct\n", GetLastError());
+        return;
+    }
+    if (f->verbose)
+        fprintf(stderr, "* auto-proxy: %ls\n", info.dwAccessType == WINHTTP_ACCESS_TYPE_NAMED_PROXY && info.lpszProxy ?
+                info.lpszProxy : L"DIRECT");
+    if (!WinHttpSetOption(request, WINHTTP_OPTION_PROXY, &info, sizeof(info))) fail("WINHTTP_OPTION_PROXY");
+    GlobalFree(info.lpszProxy);
+    GlobalFree(info.lpszProxyBypass);
+}
+
+
 static int do_fetch(struct fetch *f)
 {
     HINTERNET session = NULL, connect = NULL, request = NULL;
@@ -290,6 +328,7 @@ static int do_fetch(struct fetch *f)
     request = WinHttpOpenRequest(connect, f->method ? f->method : (f->data ? L"POST" : L"GET"), path, NULL,
                                  WINHTTP_NO_REFERER, WINHTTP_DEFAULT_ACCEPT_TYPES, flags);
     if (!request) { fail("WinHttpOpenRequest"); goto done; }
+    if (f->pac || f->auto_proxy) apply_auto_proxy(f, session, request);
     if (f->no_redirect)
     {
         value = WINHTTP_DISABLE_REDIRECTS;
@@ -400,6 +439,7 @@ done:
 static void usage(void)
 {
     fprintf(stderr, "usage: whget [-v] [-X METHOD] [-H header] [-d data|@file] [-o file] [--proxy host:port]\n"
+                    "             [--pac URL] [--auto-proxy]\n"
                     "             [-u user:password] [--negotiate] [--proxy-user user:password]\n"
                     "             [--compressed] [--max-redirs N] [--no-redirect] URL\n"
                     "       whget [-v] [-H header] [--proxy host:port] --ws ws[s]://URL\n"
@@ -435,6 +475,8 @@ int wmain(int argc, WCHAR **argv)
         else if (i + 1 < argc && !wcscmp(a, L"-X")) f.method = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"-o")) f.output = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"--proxy")) f.proxy = argv[++i];
+        else if (i + 1 < argc && !wcscmp(a, L"--pac")) f.pac = argv[++i];
+        else if (!wcscmp(a, L"--auto-proxy")) f.auto_proxy = TRUE;
         else if (i + 1 < argc && !wcscmp(a, L"--ws")) ws_url = argv[++i];
         else if (i + 1 < argc && !wcscmp(a, L"--max-redirs")) f.max_redirs = _wtoi(argv[++i]);
         else if (i + 1 < argc && !wcscmp(a, L"-H"))

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -169,6 +170,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* One malloc arena: the evaluation's thread (pac_engine.c) would
+     * otherwise reserve 64 MiB of address space for its own, under RLIMIT_AS. */
+    mallopt(M_ARENA_MAX, 1);
     /* Nothing the parent left open is ours to use. */
     close_range(3, ~0u, 0);
     confine(cpu_seconds, memory_mib);

@@ -22,6 +22,7 @@
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1204,17 +1205,14 @@ static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_e
 /* The heap's bookkeeping lives in malloc'ed memory, not in a local
  * variable: it changes between setjmp and a fatal error's longjmp, which C
  * only guarantees for objects that are not automatic (or are volatile). */
-enum pac_status pac_evaluate_env(const char *script, size_t script_len, const char *url, const char *host,
-                                 size_t memory_limit, const struct pac_env *env, char **result)
+static enum pac_status evaluate(const char *script, size_t script_len, const char *url, const char *host,
+                                size_t memory_limit, const struct pac_env *env, char **result)
 {
     struct run_args args;
     struct heap *heap;
     duk_context *ctx;
     enum pac_status status;
 
-    if (!result) return PAC_RUNTIME;
-    *result = NULL;
-    if (!script && script_len) return PAC_SYNTAX;
     if (!(heap = malloc(sizeof(*heap)))) return PAC_MEMORY;
     heap_init(heap, memory_limit, env);
     if (setjmp(heap->fatal))
@@ -1255,20 +1253,13 @@ enum pac_status pac_evaluate_env(const char *script, size_t script_len, const ch
     return status;
 }
 
-enum pac_status pac_evaluate(const char *script, size_t script_len, const char *url, const char *host,
-                             size_t memory_limit, char **result)
-{
-    return pac_evaluate_env(script, script_len, url, host, memory_limit, NULL, result);
-}
-
-enum pac_status pac_compile_check(const char *script, size_t script_len, size_t memory_limit)
+static enum pac_status compile_check(const char *script, size_t script_len, size_t memory_limit)
 {
     struct run_args args;
     struct heap *heap;
     duk_context *ctx;
     enum pac_status status;
 
-    if (!script && script_len) return PAC_SYNTAX;
     if (!(heap = malloc(sizeof(*heap)))) return PAC_MEMORY;
     heap_init(heap, memory_limit, NULL);
     if (setjmp(heap->fatal))
@@ -1294,6 +1285,86 @@ enum pac_status pac_compile_check(const char *script, size_t script_len, size_t 
     heap_free_all(heap);
     free(heap);
     return status;
+}
+
+/* duktape recurses in C, within its own limits (the compiler, the regular
+ * expression compiler and executor, native calls), and at those limits a
+ * hostile script needs more stack than the 1 MiB a Windows thread has: a
+ * deeply nested regular expression overflows it.  So the evaluation runs on
+ * a thread of its own with a stack that is always enough (address space
+ * only: the pages are touched as they are used). */
+#define PAC_STACK_SIZE (16u << 20)
+
+struct evaluation
+{
+    int compile_only;
+    const char *script, *url, *host;
+    size_t script_len, memory_limit;
+    const struct pac_env *env;
+    char *result;
+    enum pac_status status;
+};
+
+static void *evaluation_thread(void *arg)
+{
+    struct evaluation *e = arg;
+    if (e->compile_only) e->status = compile_check(e->script, e->script_len, e->memory_limit);
+    else e->status = evaluate(e->script, e->script_len, e->url, e->host, e->memory_limit, e->env, &e->result);
+    return NULL;
+}
+
+static void run_on_big_stack(struct evaluation *e)
+{
+    pthread_attr_t attr;
+    pthread_t thread;
+    int started;
+
+    e->status = PAC_MEMORY;   /* never run where the stack may not do */
+    if (pthread_attr_init(&attr)) return;
+    started = !pthread_attr_setstacksize(&attr, PAC_STACK_SIZE)
+              && !pthread_create(&thread, &attr, evaluation_thread, e);
+    pthread_attr_destroy(&attr);
+    if (started) pthread_join(thread, NULL);
+}
+
+enum pac_status pac_evaluate_env(const char *script, size_t script_len, const char *url, const char *host,
+                                 size_t memory_limit, const struct pac_env *env, char **result)
+{
+    struct evaluation e;
+
+    if (!result) return PAC_RUNTIME;
+    *result = NULL;
+    if (!script && script_len) return PAC_SYNTAX;
+    memset(&e, 0, sizeof(e));
+    e.script = script;
+    e.script_len = script_len;
+    e.url = url;
+    e.host = host;
+    e.memory_limit = memory_limit;
+    e.env = env;
+    run_on_big_stack(&e);
+    *result = e.result;
+    return e.status;
+}
+
+enum pac_status pac_evaluate(const char *script, size_t script_len, const char *url, const char *host,
+                             size_t memory_limit, char **result)
+{
+    return pac_evaluate_env(script, script_len, url, host, memory_limit, NULL, result);
+}
+
+enum pac_status pac_compile_check(const char *script, size_t script_len, size_t memory_limit)
+{
+    struct evaluation e;
+
+    if (!script && script_len) return PAC_SYNTAX;
+    memset(&e, 0, sizeof(e));
+    e.compile_only = 1;
+    e.script = script;
+    e.script_len = script_len;
+    e.memory_limit = memory_limit;
+    run_on_big_stack(&e);
+    return e.status;
 }
 
 const char *pac_status_name(enum pac_status status)

@@ -617,6 +617,67 @@ static void test_system_world(void)
     }
 }
 
+/* Scripts that drive duktape's C recursion to its limits, from a thread
+ * with a small stack (a Windows thread has 1 MiB; this one 256 KiB): the
+ * evaluation runs on its own big stack, so each is a runtime error, not a
+ * crash. */
+static const char *const deep_scripts[] =
+{
+    "function FindProxyForURL() { var a = []; for (var i = 0; i < 100000; i++) a = [a]; return String(a); }",
+    "function FindProxyForURL() { var a = {}; for (var i = 0; i < 100000; i++) a = {x: a}; return JSON.stringify(a); }",
+    "function FindProxyForURL() { var s = new Array(20001).join('(') + new Array(20001).join(')');"
+    " return String(new RegExp(s).test('')); }",
+    "function FindProxyForURL() { return String(eval(new Array(20001).join('(') + '1' + new Array(20001).join(')'))); }",
+    "function FindProxyForURL() { return String(/(a|b)*c/.test(new Array(100000).join('a'))); }",
+    "function FindProxyForURL() { var o = {}; o.toString = function () { return String(o) + 'x'; }; return String(o); }",
+    "function FindProxyForURL() { function f() { return [0].map(f); } return String(f()); }",
+};
+
+static void *deep_thread(void *arg)
+{
+    long bad = 0;
+    size_t i;
+
+    (void)arg;
+    for (i = 0; i < sizeof(deep_scripts) / sizeof(deep_scripts[0]); i++)
+    {
+        char *result = NULL;
+        enum pac_status status = pac_evaluate(deep_scripts[i], strlen(deep_scripts[i]), "u", "h", 64 << 20, &result);
+        if (status != PAC_RUNTIME || result)
+        {
+            printf("deep script %zu: %s\n", i, pac_status_name(status));
+            bad++;
+        }
+        free(result);
+    }
+    /* A regular expression literal nested as deep is compiled with the script. */
+    {
+        size_t depth = 20000, j;
+        char *script = malloc(2 * depth + 64), *p = script;
+        p += sprintf(p, "var r = /");
+        for (j = 0; j < depth; j++) *p++ = '(';
+        for (j = 0; j < depth; j++) *p++ = ')';
+        strcpy(p, "/;");
+        if (pac_compile_check(script, strlen(script), 0) != PAC_SYNTAX) bad++;
+        free(script);
+    }
+    return (void *)bad;
+}
+
+static void test_small_stack(void)
+{
+    pthread_attr_t attr;
+    pthread_t thread;
+    void *bad = (void *)1;
+
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 << 10);
+    ok(!pthread_create(&thread, &attr, deep_thread, NULL), "pthread_create\n");
+    pthread_join(thread, &bad);
+    pthread_attr_destroy(&attr);
+    ok_int((long)bad, 0);
+}
+
 /* One heap per call: calls on several threads at once do not meet. */
 static void *thread_main(void *arg)
 {
@@ -671,5 +732,6 @@ int main(void)
     run_test(test_status_names);
     run_test(test_system_world);
     run_test(test_threads);
+    run_test(test_small_stack);
     return unit_summary();
 }

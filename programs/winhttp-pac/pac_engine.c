@@ -63,7 +63,7 @@ struct heap
     size_t used;
     int limit_hit;          /* an allocation was refused because of the cap */
     union block list;       /* sentinel of the live blocks */
-    jmp_buf fatal;
+    sigjmp_buf fatal;           /* sigsetjmp: see evaluate() */
     const struct pac_env *env;
 #ifdef PAC_ENGINE_EXEC_TIMEOUT
     struct timespec deadline;
@@ -164,7 +164,7 @@ static void heap_fatal(void *udata, const char *msg)
 {
     struct heap *heap = udata;
     (void)msg;
-    longjmp(heap->fatal, 1);
+    siglongjmp(heap->fatal, 1);
 }
 
 static struct heap *heap_of(duk_context *ctx)
@@ -1204,7 +1204,10 @@ static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_e
 
 /* The heap's bookkeeping lives in malloc'ed memory, not in a local
  * variable: it changes between setjmp and a fatal error's longjmp, which C
- * only guarantees for objects that are not automatic (or are volatile). */
+ * only guarantees for objects that are not automatic (or are volatile).
+ * sigsetjmp, not setjmp: built into the DLL by winegcc, a plain setjmp
+ * binds to ntdll's Windows-ABI _setjmp on Wine 10 (which crashed the
+ * in-process run); glibc's __sigsetjmp has no Windows namesake. */
 static enum pac_status evaluate(const char *script, size_t script_len, const char *url, const char *host,
                                 size_t memory_limit, const struct pac_env *env, char **result)
 {
@@ -1215,7 +1218,7 @@ static enum pac_status evaluate(const char *script, size_t script_len, const cha
 
     if (!(heap = malloc(sizeof(*heap)))) return PAC_MEMORY;
     heap_init(heap, memory_limit, env);
-    if (setjmp(heap->fatal))
+    if (sigsetjmp(heap->fatal, 0))
     {
         /* The heap is unusable after a fatal error: free its blocks as they are. */
         status = heap->limit_hit ? PAC_MEMORY : PAC_RUNTIME;
@@ -1262,7 +1265,7 @@ static enum pac_status compile_check(const char *script, size_t script_len, size
 
     if (!(heap = malloc(sizeof(*heap)))) return PAC_MEMORY;
     heap_init(heap, memory_limit, NULL);
-    if (setjmp(heap->fatal))
+    if (sigsetjmp(heap->fatal, 0))
     {
         status = heap->limit_hit ? PAC_MEMORY : PAC_SYNTAX;
         heap_free_all(heap);

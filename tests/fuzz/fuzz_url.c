@@ -202,6 +202,13 @@ static void crack_buffers(const WCHAR *url, DWORD len, DWORD flags, DWORD size)
 /* ------------------------------------------------------------------ */
 /* Creating                                                             */
 
+static int all_ascii(const WCHAR *s, DWORD len)
+{
+    DWORD i;
+    for (i = 0; s && i < len; i++) if (s[i] >= 0x80) return 0;
+    return 1;
+}
+
 /* Creates a URL from cracked parts (empty present parts as "", so that
  * the zero length does not mean NUL-terminated), checks the reported
  * lengths, and returns it (malloc'ed). */
@@ -230,6 +237,12 @@ static WCHAR *create(const struct parts *p, DWORD flags)
     if (GetLastError() == ERROR_WINHTTP_INVALID_URL)
     {
         CHECK((flags & ICU_REJECT_USERPWD) && (s[2] || s[3]));
+        return NULL;
+    }
+    /* ICU_ESCAPE escapes ASCII only: a path or extra beyond it is refused. */
+    if (GetLastError() == ERROR_INVALID_PARAMETER)
+    {
+        CHECK((flags & ICU_ESCAPE) && !(all_ascii(s[4], p->len[4]) && all_ascii(s[5], p->len[5])));
         return NULL;
     }
     CHECK(GetLastError() == ERROR_INSUFFICIENT_BUFFER && len > 0);

@@ -352,7 +352,9 @@ DWORD conn_wait_async(struct connection *conn, int want, int timeout_ms, void (*
 BOOL conn_has_data(struct connection *conn)
 {
     if (conn_buffered(conn)) return TRUE;
-    if (conn->stream) return h2_stream_has_data(conn->stream);
+    /* What an h2 stream received came in on the event loop, like bytes
+     * waiting in a socket: waiting for them completes at once, elsewhere. */
+    if (conn->stream) return FALSE;
     return conn->tls && tls_pending(conn->tls);
 }
 

@@ -636,6 +636,9 @@ static DWORD phase_tls(struct request *request, struct engine *e)
         e->conn = stream;
         if (e->cancelled) conn_abort(stream);
         ReleaseSRWLockExclusive(&e->lock);
+        /* A stream the server refuses or leaves unprocessed (GOAWAY, RFC
+         * 9113 8.7) is retried like a request on a stale connection. */
+        e->conn_reused = TRUE;
     }
     else if (e->h2_opening)
     {

@@ -1039,16 +1039,6 @@ DWORD h2_stream_recv(struct h2_stream *s, void *buf, size_t len, size_t *receive
     return res;
 }
 
-BOOL h2_stream_has_data(struct h2_stream *s)
-{
-    BOOL ret;
-
-    AcquireSRWLockShared(&s->t->lock);
-    ret = s->in_start < s->in_end;
-    ReleaseSRWLockShared(&s->t->lock);
-    return ret;
-}
-
 DWORD h2_stream_wait(struct h2_stream *s, int timeout_ms)
 {
     struct h2_transport *t = s->t;

@@ -79,7 +79,6 @@ int h2_stream_id(struct h2_stream *stream);
 /* conn.c's dispatch for stream connections. */
 DWORD h2_stream_send(struct h2_stream *stream, const void *buf, size_t len, size_t *sent);
 DWORD h2_stream_recv(struct h2_stream *stream, void *buf, size_t len, size_t *received);
-BOOL h2_stream_has_data(struct h2_stream *stream);
 DWORD h2_stream_wait(struct h2_stream *stream, int timeout_ms);
 DWORD h2_stream_wait_async(struct h2_stream *stream, int timeout_ms, event_callback callback, void *context);
 void h2_stream_abort(struct h2_stream *stream);

@@ -27,7 +27,6 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 #define READ_CHUNK (64 * 1024)
 #define READ_PER_DRIVE (512 * 1024)
 #define IDLE_EXPIRY_MS 30000
-#define TICK_MS 1000
 
 enum transport_state { T_CONNECTING, T_READY, T_DEAD };
 
@@ -51,6 +50,14 @@ struct h2_transport
     BOOL goaway;
     struct h2_stream *streams;
     ULONGLONG idle_since;
+    /* While the event loop's thread drives the transport, the requests it
+     * wakes are collected here and resumed after the lock is released: the
+     * first on this very thread (no hand-off), the others queued. */
+    TP_TIMER *timer;
+    ULONGLONG timer_due;                /* what the timer is set for, 0: not set */
+    BOOL collecting;
+    struct wake { event_callback callback; void *context; DWORD result; } *wakes;
+    unsigned int wake_count, wake_cap;
 };
 
 struct h2_stream
@@ -88,6 +95,7 @@ static SRWLOCK registry_lock = SRWLOCK_INIT;
 static struct h2_transport *registry;
 
 static void arm(struct h2_transport *t);
+static void schedule_timer(struct h2_transport *t);
 static void flush_out(struct h2_transport *t);
 
 /* ------------------------------------------------------------------ */
@@ -103,11 +111,18 @@ static void transport_release(struct h2_transport *t)
 {
     if (InterlockedDecrement(&t->refs)) return;
     TRACE("freeing transport %p\n", t);
+    if (t->timer)
+    {
+        SetThreadpoolTimer(t->timer, NULL, 0, 0);
+        WaitForThreadpoolTimerCallbacks(t->timer, TRUE);
+        CloseThreadpoolTimer(t->timer);
+    }
     if (t->session) nghttp2_session_del(t->session);
     if (t->conn) conn_close(t->conn);
     net_close(t->wsock);
     free(t->out);
     free(t->in);
+    free(t->wakes);
     free(t->key);
     free(t);
 }
@@ -130,6 +145,16 @@ static void unlist(struct h2_transport *t)
     if (was_listed) transport_release(t);
 }
 
+static BOOL grow_wakes(struct h2_transport *t)
+{
+    unsigned int cap = max(t->wake_cap * 2, 16);
+    struct wake *bigger = realloc(t->wakes, cap * sizeof(*bigger));
+    if (!bigger) return FALSE;
+    t->wakes = bigger;
+    t->wake_cap = cap;
+    return TRUE;
+}
+
 /* t->lock held.  Wake whoever waits for s. */
 static void stream_signal(struct h2_stream *s, DWORD result)
 {
@@ -138,7 +163,15 @@ static void stream_signal(struct h2_stream *s, DWORD result)
 
     if (callback)
     {
+        struct h2_transport *t = s->t;
         s->callback = NULL;
+        if (t->collecting && (t->wake_count < t->wake_cap || grow_wakes(t)))
+        {
+            t->wakes[t->wake_count].callback = callback;
+            t->wakes[t->wake_count].context = context;
+            t->wakes[t->wake_count++].result = result;
+            return;
+        }
         if (event_submit(callback, context, result)) ERR("cannot resume a request\n");
         return;
     }
@@ -281,16 +314,37 @@ static void expire(struct h2_transport *t)
     }
 }
 
-static int next_tick(struct h2_transport *t)
+/* Asynchronous waits time out by a thread-pool timer at the soonest
+ * deadline (the socket's wait has none: a deadline there costs every
+ * re-arm a wake-up of the event loop). */
+static void CALLBACK on_timer(TP_CALLBACK_INSTANCE *instance, void *context, TP_TIMER *timer)
 {
-    ULONGLONG now = GetTickCount64(), soonest = 0;
-    struct h2_stream *s;
+    struct h2_transport *t = context;
 
-    if (!t->streams) return IDLE_EXPIRY_MS;
+    AcquireSRWLockExclusive(&t->lock);
+    t->timer_due = 0;
+    expire(t);
+    schedule_timer(t);
+    ReleaseSRWLockExclusive(&t->lock);
+}
+
+/* t->lock held. */
+static void schedule_timer(struct h2_transport *t)
+{
+    ULONGLONG soonest = 0;
+    struct h2_stream *s;
+    FILETIME due;
+    LONGLONG rel;
+
+    if (!t->timer) return;
     for (s = t->streams; s; s = s->next)
         if (s->callback && s->deadline && (!soonest || s->deadline < soonest)) soonest = s->deadline;
-    if (!soonest) return TICK_MS;
-    return soonest <= now ? 1 : (int)min(soonest - now, TICK_MS);
+    if (!soonest || (t->timer_due && t->timer_due <= soonest)) return;
+    t->timer_due = soonest;
+    rel = -10000 * (LONGLONG)max(soonest - GetTickCount64(), 1);
+    due.dwLowDateTime = (DWORD)rel;
+    due.dwHighDateTime = (DWORD)(rel >> 32);
+    SetThreadpoolTimer(t->timer, &due, 0, 10);
 }
 
 static void drive(struct h2_transport *t)
@@ -312,26 +366,49 @@ static void drive(struct h2_transport *t)
     arm(t);
 }
 
+/* On an event loop thread: drive, then resume the requests that can go on. */
+static void drive_and_resume(struct h2_transport *t, BOOL *reg)
+{
+    struct wake *wakes, first;
+    unsigned int count, i;
+
+    AcquireSRWLockExclusive(&t->lock);
+    *reg = FALSE;
+    t->collecting = TRUE;
+    drive(t);
+    t->collecting = FALSE;
+    count = t->wake_count;
+    t->wake_count = 0;
+    wakes = NULL;
+    if (count > 1 && (wakes = malloc((count - 1) * sizeof(*wakes))))
+        memcpy(wakes, t->wakes + 1, (count - 1) * sizeof(*wakes));
+    else if (count > 1)
+    {
+        for (i = 1; i < count; i++)
+            if (event_submit(t->wakes[i].callback, t->wakes[i].context, t->wakes[i].result))
+                ERR("cannot resume a request\n");
+        count = 1;
+    }
+    if (count) first = t->wakes[0];
+    ReleaseSRWLockExclusive(&t->lock);
+    for (i = 1; i < count; i++)
+        if (event_submit(wakes[i - 1].callback, wakes[i - 1].context, wakes[i - 1].result))
+            ERR("cannot resume a request\n");
+    free(wakes);
+    if (count) first.callback(first.context, first.result);
+    transport_release(t);
+}
+
 static void on_readable(void *context, DWORD result)
 {
     struct h2_transport *t = context;
-
-    AcquireSRWLockExclusive(&t->lock);
-    t->reg_read = FALSE;
-    drive(t);
-    ReleaseSRWLockExclusive(&t->lock);
-    transport_release(t);
+    drive_and_resume(t, &t->reg_read);
 }
 
 static void on_writable(void *context, DWORD result)
 {
     struct h2_transport *t = context;
-
-    AcquireSRWLockExclusive(&t->lock);
-    t->reg_write = FALSE;
-    drive(t);
-    ReleaseSRWLockExclusive(&t->lock);
-    transport_release(t);
+    drive_and_resume(t, &t->reg_write);
 }
 
 /* t->lock held.  Keep the event loop watching the socket. */
@@ -344,7 +421,7 @@ static void arm(struct h2_transport *t)
         t->reg_read = TRUE;
         /* Bytes GnuTLS already decrypted do not make the socket readable. */
         if (tls_pending(t->conn->tls) ? event_submit(on_readable, t, 0)
-                                      : event_wait_socket(t->conn->sock, NET_WANT_READ, next_tick(t), on_readable, t))
+                                      : event_wait_socket(t->conn->sock, NET_WANT_READ, 0, on_readable, t))
         {
             ERR("cannot watch transport %p\n", t);
             t->reg_read = FALSE;
@@ -592,6 +669,7 @@ static DWORD transport_start(struct h2_transport *t, struct connection *conn)
         nghttp2_session_set_local_window_size(t->session, NGHTTP2_FLAG_NONE, 0, CONNECTION_WINDOW))
         return ERROR_OUTOFMEMORY;
     if (net_dup(conn->sock, &t->wsock)) t->wsock = NULL;
+    if (!(t->timer = CreateThreadpoolTimer(on_timer, t, NULL))) WARN("no timer: waits will not time out\n");
     t->idle_since = GetTickCount64();
     t->state = T_READY;
     return ERROR_SUCCESS;
@@ -1085,6 +1163,7 @@ DWORD h2_stream_wait_async(struct h2_stream *s, int timeout_ms, event_callback c
         s->context = context;
         s->deadline = timeout_ms > 0 ? GetTickCount64() + timeout_ms : 0;
         arm(t);
+        schedule_timer(t);
     }
     ReleaseSRWLockExclusive(&t->lock);
     return res;

@@ -292,39 +292,41 @@ static void CALLBACK flight_callback(HINTERNET handle, DWORD_PTR context, DWORD 
     }
 }
 
-static void test_thousand_in_flight(void)
+/* COUNT asynchronous requests through one session; the number of
+ * connections nginx saw for them, -1 if any failed. */
+static int run_flights(int count, BOOL no_queue, const char *tag)
 {
     HINTERNET session = open_session(TRUE, WINHTTP_FLAG_ASYNC);
     WCHAR path[128];
+    char marker[64];
     int i, conns;
 
+    if (no_queue)
+        ok(WinHttpSetOption(session, WINHTTP_OPTION_DISABLE_STREAM_QUEUE, &no_queue, sizeof(no_queue)),
+           "DISABLE_STREAM_QUEUE: %lu\n", GetLastError());
+    sprintf(marker, "m=%s%lu&", tag, run_id);
     expected_text = malloc(PEER_TEXT_LEN);
     for (i = 0; i < PEER_TEXT_REPEAT; i++) memcpy(expected_text + i * PEER_SMALL_LEN, PEER_SMALL_TEXT, PEER_SMALL_LEN);
-    flights = calloc(IN_FLIGHT, sizeof(*flights));
-    flights_left = IN_FLIGHT;
+    flights = calloc(count, sizeof(*flights));
+    flights_left = count;
     flights_failed = 0;
     flights_done = CreateEventW(NULL, TRUE, FALSE, NULL);
     WinHttpSetStatusCallback(session, flight_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
-    for (i = 0; i < IN_FLIGHT; i++)
+    for (i = 0; i < count; i++)
     {
         struct flight *f = &flights[i];
         /* buf: the read buffer (cap bytes), then the body as assembled. */
         f->cap = 4096;
         f->buf = malloc(f->cap + PEER_TEXT_LEN + 1);
-        swprintf(path, ARRAYSIZE(path), L"/static/text.txt?m=h2flight%lu&i=%d", run_id, i);
+        swprintf(path, ARRAYSIZE(path), L"/static/text.txt?%hs&i=%d", marker, i);
         f->connect = WinHttpConnect(session, L"localhost", (INTERNET_PORT)h2_port, 0);
         f->request = WinHttpOpenRequest(f->connect, NULL, path, NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
         if (!f->request || !WinHttpSendRequest(f->request, NULL, 0, NULL, 0, 0, (DWORD_PTR)f)) flight_end(f, TRUE);
     }
-    ok(!WaitForSingleObject(flights_done, 120000), "%ld of %d requests still in flight\n", flights_left, IN_FLIGHT);
+    ok(!WaitForSingleObject(flights_done, 120000), "%ld of %d requests still in flight\n", flights_left, count);
     ok_u(flights_failed, 0);
-    {
-        char marker[64];
-        sprintf(marker, "m=h2flight%lu&", run_id);
-        conns = peer_nginx_connections(marker, IN_FLIGHT);
-    }
-    ok(conns == 1, "%d requests in flight used %d connections (nginx allows 128 streams on one)\n", IN_FLIGHT, conns);
-    for (i = 0; i < IN_FLIGHT; i++)
+    conns = flights_failed ? -1 : peer_nginx_connections(marker, count);
+    for (i = 0; i < count; i++)
     {
         WinHttpSetStatusCallback(flights[i].request, NULL, 0, 0);
         WinHttpCloseHandle(flights[i].request);
@@ -332,10 +334,61 @@ static void test_thousand_in_flight(void)
     }
     WinHttpCloseHandle(session);
     Sleep(200);     /* the closing notifications */
-    for (i = 0; i < IN_FLIGHT; i++) free(flights[i].buf);
+    for (i = 0; i < count; i++) free(flights[i].buf);
     free(flights);
     free(expected_text);
     CloseHandle(flights_done);
+    return conns;
+}
+
+static void test_thousand_in_flight(void)
+{
+    int conns = run_flights(IN_FLIGHT, FALSE, "h2flight");
+    ok(conns == 1, "%d requests in flight used %d connections (nginx allows 128 streams on one)\n", IN_FLIGHT, conns);
+}
+
+/* WINHTTP_OPTION_DISABLE_STREAM_QUEUE: past the server's stream limit,
+ * more connections instead of a queue. */
+static void test_stream_queue_disabled(void)
+{
+    int conns = run_flights(400, TRUE, "h2noqueue");
+    ok(conns >= 2, "400 requests without a stream queue used %d connections\n", conns);
+}
+
+/* WINHTTP_OPTION_HTTP2_KEEPALIVE: a quiet connection gets PINGs. */
+static void test_keepalive(void)
+{
+    HINTERNET session = open_session(TRUE, 0), connect, request;
+    DWORD interval = 300, start;
+    char *log;
+    int pings = 0;
+
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_HTTP2_KEEPALIVE, &interval, sizeof(interval)), "set %lu\n",
+       GetLastError());
+    request = open_request(session, &connect, hostile_port, NULL, L"/ok?keepalive", TRUE);
+    ok_status(request, 200);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    start = GetTickCount();
+    while (GetTickCount() - start < 5000 && pings < 2)
+    {
+        Sleep(200);
+        if (!(log = peer_read_env_file("WINHTTP_TEST_H2_HOSTILE_LOG"))) break;
+        {
+            char *req = strstr(log, " /ok?keepalive\n"), line[32], *p;
+            if (req)
+            {
+                while (req > log && req[-1] != '\n') req--;
+                sprintf(line, "%d ping\n", atoi(req));
+                /* whole lines "N ping" of that connection */
+                for (pings = 0, p = req; (p = strstr(p, line)); p += strlen(line))
+                    if (p == log || p[-1] == '\n') pings++;
+            }
+        }
+        free(log);
+    }
+    ok(pings >= 2, "%d PINGs on the idle connection in %lu ms\n", pings, GetTickCount() - start);
+    WinHttpCloseHandle(session);
 }
 
 /* ------------------------------------------------------------------ */
@@ -453,6 +506,8 @@ int main(void)
     run_test("post", test_post);
     run_test("multiplexing_sync", test_multiplexing_sync);
     run_test("thousand_in_flight", test_thousand_in_flight);
+    run_test("stream_queue_disabled", test_stream_queue_disabled);
+    run_test("keepalive", test_keepalive);
     run_test("hostile", test_hostile);
     return test_summary();
 }

@@ -213,6 +213,13 @@ static BOOL wants_h2(struct request *request, struct engine *e)
            !request->upgrade_to_websocket;
 }
 
+static void h2_options_of(struct request *request, struct h2_options *options)
+{
+    options->no_queue = request->settings.disable_stream_queue;
+    /* Documented as milliseconds; 0 (the default) sends no PINGs. */
+    options->keepalive_ms = request->settings.http2_keepalive;
+}
+
 static DWORD phase_acquire(struct request *request, struct engine *e)
 {
     struct session *session = request->connect->session;
@@ -227,7 +234,9 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
     {
         /* A stream on the origin's shared h2 connection, or the promise to
          * open it: later requests then wait for it (PHASE_STREAM). */
-        if ((res = h2_acquire(session->pool, e->pool_key, &conn, &e->h2_opening))) return res;
+        struct h2_options options;
+        h2_options_of(request, &options);
+        if ((res = h2_acquire(session->pool, e->pool_key, &options, &conn, &e->h2_opening))) return res;
         if (conn)
         {
             AcquireSRWLockExclusive(&e->lock);
@@ -626,8 +635,10 @@ static DWORD phase_tls(struct request *request, struct engine *e)
          * request goes on as its first stream. */
         struct connection *stream;
         struct h2_transport *opening = e->h2_opening;
+        struct h2_options options;
         e->h2_opening = NULL;
-        if ((res = h2_adopt(request->connect->session->pool, e->pool_key, opening, conn, &stream)))
+        h2_options_of(request, &options);
+        if ((res = h2_adopt(request->connect->session->pool, e->pool_key, &options, opening, conn, &stream)))
         {
             if (stream) conn_close(stream);
             return res;

@@ -49,6 +49,10 @@ struct h2_transport
     BOOL reg_read, reg_write;
     BOOL goaway;
     struct h2_stream *streams;
+    LONG stream_count;                  /* streams attached (read without the lock: a hint) */
+    LONG max_streams;                   /* the server's SETTINGS_MAX_CONCURRENT_STREAMS */
+    DWORD keepalive_ms;                 /* WINHTTP_OPTION_HTTP2_KEEPALIVE: PING after this much silence */
+    ULONGLONG last_input;
     ULONGLONG idle_since;
     /* While the event loop's thread drives the transport, the requests it
      * wakes are collected here and resumed after the lock is released: the
@@ -288,6 +292,7 @@ static void pump_in(struct h2_transport *t)
             return;
         }
         total += got;
+        t->last_input = GetTickCount64();
         used = nghttp2_session_mem_recv(t->session, (const uint8_t *)t->in, got);
         if (used < 0)
         {
@@ -324,6 +329,15 @@ static void CALLBACK on_timer(TP_CALLBACK_INSTANCE *instance, void *context, TP_
     AcquireSRWLockExclusive(&t->lock);
     t->timer_due = 0;
     expire(t);
+    if (t->keepalive_ms && t->state == T_READY && GetTickCount64() - t->last_input >= t->keepalive_ms)
+    {
+        /* WINHTTP_OPTION_HTTP2_KEEPALIVE: keep a quiet connection alive
+         * (and find out early when it is not). */
+        TRACE("transport %p: keep-alive PING\n", t);
+        nghttp2_submit_ping(t->session, NGHTTP2_FLAG_NONE, NULL);
+        flush_out(t);
+        t->last_input = GetTickCount64();
+    }
     schedule_timer(t);
     ReleaseSRWLockExclusive(&t->lock);
 }
@@ -339,6 +353,8 @@ static void schedule_timer(struct h2_transport *t)
     if (!t->timer) return;
     for (s = t->streams; s; s = s->next)
         if (s->callback && s->deadline && (!soonest || s->deadline < soonest)) soonest = s->deadline;
+    if (t->keepalive_ms && t->state == T_READY && (!soonest || t->last_input + t->keepalive_ms < soonest))
+        soonest = t->last_input + t->keepalive_ms;
     if (!soonest || (t->timer_due && t->timer_due <= soonest)) return;
     t->timer_due = soonest;
     rel = -10000 * (LONGLONG)max(soonest - GetTickCount64(), 1);
@@ -366,11 +382,16 @@ static void drive(struct h2_transport *t)
     arm(t);
 }
 
-/* On an event loop thread: drive, then resume the requests that can go on. */
+/* On an event loop thread: drive, then resume the requests that can go on:
+ * the first right here (no hand-off: its answer is in this thread's
+ * cache), the others on other threads, so they run in parallel and a
+ * blocking callback delays only its own request. */
+#define INLINE_RESUMES 1
+
 static void drive_and_resume(struct h2_transport *t, BOOL *reg)
 {
-    struct wake *wakes, first;
-    unsigned int count, i;
+    struct wake *wakes = NULL;
+    unsigned int count, i, n;
 
     AcquireSRWLockExclusive(&t->lock);
     *reg = FALSE;
@@ -379,23 +400,15 @@ static void drive_and_resume(struct h2_transport *t, BOOL *reg)
     t->collecting = FALSE;
     count = t->wake_count;
     t->wake_count = 0;
-    wakes = NULL;
-    if (count > 1 && (wakes = malloc((count - 1) * sizeof(*wakes))))
-        memcpy(wakes, t->wakes + 1, (count - 1) * sizeof(*wakes));
-    else if (count > 1)
-    {
-        for (i = 1; i < count; i++)
-            if (event_submit(t->wakes[i].callback, t->wakes[i].context, t->wakes[i].result))
-                ERR("cannot resume a request\n");
-        count = 1;
-    }
-    if (count) first = t->wakes[0];
-    ReleaseSRWLockExclusive(&t->lock);
-    for (i = 1; i < count; i++)
-        if (event_submit(wakes[i - 1].callback, wakes[i - 1].context, wakes[i - 1].result))
+    n = min(count, INLINE_RESUMES);
+    if (n && !(wakes = malloc(n * sizeof(*wakes)))) n = 0;
+    if (n) memcpy(wakes, t->wakes, n * sizeof(*wakes));
+    for (i = n; i < count; i++)
+        if (event_submit(t->wakes[i].callback, t->wakes[i].context, t->wakes[i].result))
             ERR("cannot resume a request\n");
+    ReleaseSRWLockExclusive(&t->lock);
+    for (i = 0; i < n; i++) wakes[i].callback(wakes[i].context, wakes[i].result);
     free(wakes);
-    if (count) first.callback(first.context, first.result);
     transport_release(t);
 }
 
@@ -520,6 +533,13 @@ static int on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame, v
     struct h2_transport *t = user_data;
     struct h2_stream *s;
 
+    if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK))
+    {
+        t->max_streams = min(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS),
+                             0x7fffffff);
+        TRACE("transport %p: the server allows %d concurrent streams\n", t, t->max_streams);
+        return 0;
+    }
     if (frame->hd.type == NGHTTP2_GOAWAY)
     {
         WARN("GOAWAY from the server: last stream %d, error %u\n", frame->goaway.last_stream_id,
@@ -670,7 +690,7 @@ static DWORD transport_start(struct h2_transport *t, struct connection *conn)
         return ERROR_OUTOFMEMORY;
     if (net_dup(conn->sock, &t->wsock)) t->wsock = NULL;
     if (!(t->timer = CreateThreadpoolTimer(on_timer, t, NULL))) WARN("no timer: waits will not time out\n");
-    t->idle_since = GetTickCount64();
+    t->idle_since = t->last_input = GetTickCount64();
     t->state = T_READY;
     return ERROR_SUCCESS;
 }
@@ -697,11 +717,12 @@ static struct connection *stream_create(struct h2_transport *t)
     AcquireSRWLockExclusive(&t->lock);
     s->next = t->streams;
     t->streams = s;
+    InterlockedIncrement(&t->stream_count);
     ReleaseSRWLockExclusive(&t->lock);
     return conn;
 }
 
-static struct h2_transport *transport_new(struct conn_pool *pool, const WCHAR *key)
+static struct h2_transport *transport_new(struct conn_pool *pool, const WCHAR *key, const struct h2_options *options)
 {
     struct h2_transport *t = calloc(1, sizeof(*t));
 
@@ -715,16 +736,25 @@ static struct h2_transport *transport_new(struct conn_pool *pool, const WCHAR *k
     InitializeSRWLock(&t->lock);
     t->pool = pool;
     t->state = T_CONNECTING;
+    t->max_streams = INITIAL_PEER_STREAMS;
+    t->keepalive_ms = options->keepalive_ms;
     return t;
 }
 
 /* registry_lock held. */
-static struct h2_transport *find_transport(struct conn_pool *pool, const WCHAR *key)
+static struct h2_transport *find_transport(struct conn_pool *pool, const WCHAR *key, BOOL no_queue)
 {
     struct h2_transport *t;
 
     for (t = registry; t; t = t->next)
-        if (t->pool == pool && !t->goaway && t->state != T_DEAD && !strcmpiW(t->key, key)) return t;
+    {
+        if (t->pool != pool || t->goaway || t->state == T_DEAD || strcmpiW(t->key, key)) continue;
+        /* WINHTTP_OPTION_DISABLE_STREAM_QUEUE: a full connection (or one
+         * being opened that has as many waiting as it may carry before the
+         * server's SETTINGS) does not queue the request, another carries it. */
+        if (no_queue && t->stream_count >= t->max_streams) continue;
+        return t;
+    }
     return NULL;
 }
 
@@ -737,15 +767,16 @@ static void list(struct h2_transport *t)
     registry = t;
 }
 
-DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, struct connection **conn, struct h2_transport **opening)
+DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, const struct h2_options *options,
+                 struct connection **conn, struct h2_transport **opening)
 {
     struct h2_transport *t;
 
     *conn = NULL;
     *opening = NULL;
     AcquireSRWLockExclusive(&registry_lock);
-    if ((t = find_transport(pool, key))) transport_addref(t);
-    else if ((t = transport_new(pool, key)))
+    if ((t = find_transport(pool, key, options->no_queue))) transport_addref(t);
+    else if ((t = transport_new(pool, key, options)))
     {
         list(t);
         *opening = t;
@@ -761,8 +792,8 @@ DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, struct connection **c
     return ERROR_SUCCESS;
 }
 
-DWORD h2_adopt(struct conn_pool *pool, const WCHAR *key, struct h2_transport *t, struct connection *conn,
-               struct connection **stream)
+DWORD h2_adopt(struct conn_pool *pool, const WCHAR *key, const struct h2_options *options,
+               struct h2_transport *t, struct connection *conn, struct connection **stream)
 {
     struct h2_stream *s;
     DWORD res;
@@ -772,9 +803,9 @@ DWORD h2_adopt(struct conn_pool *pool, const WCHAR *key, struct h2_transport *t,
     {
         /* ALPN chose h2 on a connection opened without a pending transport
          * (a retry): it becomes one, shared unless another is listed. */
-        if (!(t = transport_new(pool, key))) return ERROR_OUTOFMEMORY;
+        if (!(t = transport_new(pool, key, options))) return ERROR_OUTOFMEMORY;
         AcquireSRWLockExclusive(&registry_lock);
-        if (!find_transport(pool, key)) list(t);
+        if (!find_transport(pool, key, FALSE)) list(t);
         ReleaseSRWLockExclusive(&registry_lock);
     }
     AcquireSRWLockExclusive(&t->lock);
@@ -794,6 +825,7 @@ DWORD h2_adopt(struct conn_pool *pool, const WCHAR *key, struct h2_transport *t,
     for (s = t->streams; s; s = s->next) stream_signal(s, 0);
     flush_out(t);
     arm(t);
+    schedule_timer(t);
     ReleaseSRWLockExclusive(&t->lock);
     if (!(*stream = stream_create(t))) res = ERROR_OUTOFMEMORY;
     else res = h2_stream_ready((*stream)->stream);
@@ -1204,6 +1236,7 @@ void h2_stream_close(struct h2_stream *s)
         if (*p == s)
         {
             *p = s->next;
+            InterlockedDecrement(&t->stream_count);
             break;
         }
     if (!t->streams) t->idle_since = GetTickCount64();

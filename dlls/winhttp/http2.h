@@ -54,16 +54,23 @@ struct h2_stream;
  * (not negotiated, or its connection failed): open an HTTP/1.1 one. */
 #define H2_DECLINED 0x7fff0001
 
+/* What the request that opens a transport, or joins one, asks for. */
+struct h2_options
+{
+    BOOL no_queue;              /* WINHTTP_OPTION_DISABLE_STREAM_QUEUE */
+    DWORD keepalive_ms;         /* WINHTTP_OPTION_HTTP2_KEEPALIVE, 0: none */
+};
+
 /* Before taking a connection from the pool, for a request that may use h2:
  * *conn gets a stream connection on the origin's transport (live or being
  * opened); or *opening a new pending transport, and the caller opens the
  * connection that is to carry it (then h2_adopt or h2_decline). */
-DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, struct connection **conn,
-                 struct h2_transport **opening);
+DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, const struct h2_options *options,
+                 struct connection **conn, struct h2_transport **opening);
 /* ALPN chose h2 on conn (TCP+TLS): it becomes the transport (opening, or a
  * new one when NULL) and *stream a stream connection on it. */
-DWORD h2_adopt(struct conn_pool *pool, const WCHAR *key, struct h2_transport *opening,
-               struct connection *conn, struct connection **stream);
+DWORD h2_adopt(struct conn_pool *pool, const WCHAR *key, const struct h2_options *options,
+               struct h2_transport *opening, struct connection *conn, struct connection **stream);
 /* The opening connection will not carry h2: its waiters fall back. */
 void h2_decline(struct h2_transport *opening);
 /* The session's pool goes away: its transports close once their streams end. */

@@ -18,7 +18,8 @@ report for it):
                  TCP connection closes mid-stream
   /slow          200 after 3 seconds (timeouts)
 
-Every connection's first line in the log is "conn N"; each request "N path".
+Every connection's first line in the log is "conn N"; each request "N path",
+each PING from the client "N ping".
 """
 import argparse
 import socket
@@ -76,6 +77,8 @@ def serve(sock, args, nowindow):
                     if handle(sock, conn, ev.stream_id, path) == "close":
                         send_all(sock, conn)
                         return
+                elif isinstance(ev, h2.events.PingReceived):
+                    log(args, "%d ping" % serial)
                 elif isinstance(ev, h2.events.DataReceived):
                     conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
             send_all(sock, conn)

@@ -169,6 +169,42 @@ static void test_post(void)
     WinHttpCloseHandle(session);
 }
 
+/* Basic authentication and cookies go through the same code over h2. */
+static void test_auth_and_cookies(void)
+{
+    HINTERNET session = open_session(TRUE, 0), connect, request;
+    DWORD schemes = 0, first = 0, target = 0;
+    char *body;
+
+    request = open_request(session, &connect, h2_port, NULL, L"/h2/basic/small.txt", TRUE);
+    ok_status(request, 401);
+    ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+    ok(WinHttpQueryAuthSchemes(request, &schemes, &first, &target), "schemes %lu\n", GetLastError());
+    ok_u(schemes, WINHTTP_AUTH_SCHEME_BASIC);
+    ok_u(target, WINHTTP_AUTH_TARGET_SERVER);
+    ok(WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_SERVER, WINHTTP_AUTH_SCHEME_BASIC, L"h2user", L"h2pass",
+                             NULL), "credentials %lu\n", GetLastError());
+    ok_status(request, 200);
+    body = read_body(request);
+    ok(!strcmp(body, PEER_SMALL_TEXT), "body %s\n", body);
+    free(body);
+    WinHttpCloseHandle(request);
+
+    /* A cookie set over h2 goes back on the next request (nginx passes it
+     * on to the scripted server's /cookie/echo). */
+    request = WinHttpOpenRequest(connect, NULL, L"/h2/setcookie", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    ok_status(request, 200);
+    WinHttpCloseHandle(request);
+    request = WinHttpOpenRequest(connect, NULL, L"/proxy/cookie/echo", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+    ok_status(request, 200);
+    body = read_body(request);
+    ok(strstr(body, "h2cookie=yes") != NULL, "the cookie did not come back: %s\n", body);
+    free(body);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
 /* Requests of one session to one origin share one connection. */
 struct worker
 {
@@ -504,6 +540,7 @@ int main(void)
     run_test("negotiation", test_negotiation);
     run_test("protocol_required", test_protocol_required);
     run_test("post", test_post);
+    run_test("auth_and_cookies", test_auth_and_cookies);
     run_test("multiplexing_sync", test_multiplexing_sync);
     run_test("thousand_in_flight", test_thousand_in_flight);
     run_test("stream_queue_disabled", test_stream_queue_disabled);

@@ -500,6 +500,19 @@ static void test_hostile(void)
         else ok(0, "the hostile log lacks the requests\n");
         free(log);
     }
+    /* HTTP_1_1_REQUIRED (what a server says before NTLM): the request goes
+     * again over HTTP/1.1. */
+    {
+        HINTERNET connect, request = open_request(session, &connect, hostile_port, NULL, L"/http11", TRUE);
+        ok_status(request, 200);
+        ok_u(protocol_used(request), 0);
+        body = read_body(request);
+        ok(!strcmp(body, "http/1.1 here\n"), "body %s\n", body);
+        free(body);
+        body = NULL;
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
     /* A response head beyond the limit. */
     err = hostile_get(session, hostile_port, NULL, L"/bigheaders", NULL, 0, &status, NULL);
     ok_u(err, ERROR_WINHTTP_HEADER_SIZE_OVERFLOW);

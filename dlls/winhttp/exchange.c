@@ -663,6 +663,16 @@ static DWORD phase_tls(struct request *request, struct engine *e)
  * again, once, on a new connection, if we can resend everything. */
 static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
 {
+    if (res == H2_HTTP11_REQUIRED && !e->h2_skip && !e->cancelled && e->total_len <= e->body_len)
+    {
+        /* The server wants this request over HTTP/1.1 (RFC 9113 8.1.3:
+         * NTLM's connection-bound handshake, typically): again, without h2. */
+        TRACE("the server asked for HTTP/1.1, retrying without h2\n");
+        release_connection_quietly(request, e);
+        e->h2_skip = TRUE;
+        e->phase = PHASE_ACQUIRE;
+        return TRUE;
+    }
     if (!e->conn_reused || e->retried || e->cancelled || e->head_bytes || e->total_len > e->body_len) return FALSE;
     if (res == ERROR_WINHTTP_OPERATION_CANCELLED || res == ERROR_WINHTTP_TIMEOUT) return FALSE;
     TRACE("reused connection failed (%u), retrying on a new one\n", res);
@@ -719,7 +729,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
             free(e->out);
             e->out = NULL;
             if (retry_stale(request, e, res)) return ERROR_SUCCESS;
-            return res;
+            return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
         }
         e->out_pos += sent;
     }
@@ -850,7 +860,7 @@ static DWORD fill_head(struct request *request, struct engine *e, BOOL *retried)
     if (res)
     {
         if ((*retried = retry_stale(request, e, res))) return ERROR_SUCCESS;
-        return res;
+        return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
     }
     e->head_bytes = TRUE;
     return ERROR_SUCCESS;

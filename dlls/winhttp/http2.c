@@ -604,6 +604,9 @@ static int on_stream_close(nghttp2_session *session, int32_t id, uint32_t error_
     {
         WARN("stream %d closed with error %u\n", id, error_code);
         s->error = error_code == NGHTTP2_NO_ERROR ? ERROR_WINHTTP_CONNECTION_ERROR : map_stream_error(error_code);
+        /* Only before any of the answer: the request goes again over HTTP/1.1. */
+        if (error_code == NGHTTP2_HTTP_1_1_REQUIRED && !s->head_state && s->in_start == s->in_end)
+            s->error = H2_HTTP11_REQUIRED;
     }
     s->ended = TRUE;
     nghttp2_session_set_stream_user_data(session, id, NULL);

@@ -53,6 +53,10 @@ struct h2_stream;
 /* h2_stream_ready: the pending transport did not become an h2 connection
  * (not negotiated, or its connection failed): open an HTTP/1.1 one. */
 #define H2_DECLINED 0x7fff0001
+/* conn_try_send / conn_try_recv: the server reset the stream with
+ * HTTP_1_1_REQUIRED before answering; exchange.c sends it again over
+ * HTTP/1.1. */
+#define H2_HTTP11_REQUIRED 0x7fff0002
 
 /* What the request that opens a transport, or joins one, asks for. */
 struct h2_options

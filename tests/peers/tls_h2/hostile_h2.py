@@ -17,6 +17,9 @@ report for it):
   /drop          HEADERS (content-length 100000), 1000 bytes of DATA, then the
                  TCP connection closes mid-stream
   /slow          200 after 3 seconds (timeouts)
+  /http11        RST_STREAM (HTTP_1_1_REQUIRED): the client must ask again over
+                 HTTP/1.1, which this server answers (without ALPN h2) with
+                 200 "http/1.1 here\n" for any request
 
 Every connection's first line in the log is "conn N"; each request "N path",
 each PING from the client "N ping".
@@ -91,6 +94,29 @@ def serve(sock, args, nowindow):
             pass
 
 
+def serve_http11(sock, args):
+    """A client that did not pick h2: one plain HTTP/1.1 answer."""
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        line = data.split(b"\r\n", 1)[0].decode("latin-1")
+        log(args, "http/1.1 %s" % line)
+        body = b"http/1.1 here\n"
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                     b"Connection: close\r\n\r\n" % len(body) + body)
+    except OSError:
+        pass
+    finally:
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+
 def respond(conn, sid, status, body, extra=()):
     headers = [(":status", str(status)), ("content-length", str(len(body))),
                ("content-type", "text/plain")] + list(extra)
@@ -127,6 +153,8 @@ def handle(sock, conn, sid, path):
         time.sleep(0.2)
         sock.shutdown(socket.SHUT_RDWR)
         return "close"
+    elif name == "/http11":
+        conn.reset_stream(sid, error_code=h2.errors.ErrorCodes.HTTP_1_1_REQUIRED)
     elif name == "/slow":
         time.sleep(3)
         respond(conn, sid, 200, b"slow\n")
@@ -146,7 +174,7 @@ def main():
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.cert, args.key)
-    ctx.set_alpn_protocols(["h2"])
+    ctx.set_alpn_protocols(["h2", "http/1.1"])
 
     def listener(port, nowindow):
         ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -165,6 +193,9 @@ def main():
             tls = ctx.wrap_socket(raw, server_side=True)
         except (OSError, ssl.SSLError):
             raw.close()
+            return
+        if tls.selected_alpn_protocol() != "h2":
+            serve_http11(tls, args)
             return
         serve(tls, args, nowindow)
 

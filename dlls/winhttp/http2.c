@@ -509,7 +509,16 @@ static int on_header(nghttp2_session *session, const nghttp2_frame *frame, const
     if (namelen == 7 && !memcmp(name, ":status", 7))
     {
         char line[32];
-        int len = snprintf(line, sizeof(line), "HTTP/1.1 %.*s\r\n", (int)min(valuelen, 3), value);
+        int len;
+        /* Three digits from 100, as in HTTP/1.1 (nghttp2 lets "001" through). */
+        if (valuelen != 3 || value[0] < '1' || value[0] > '9' || value[1] < '0' || value[1] > '9' ||
+            value[2] < '0' || value[2] > '9')
+        {
+            WARN("stream %d: invalid status %s\n", s->id, wine_dbgstr_an((const char *)value, (int)valuelen));
+            stream_fail(t, s, ERROR_WINHTTP_INVALID_SERVER_RESPONSE);
+            return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+        }
+        len = snprintf(line, sizeof(line), "HTTP/1.1 %.3s\r\n", value);
         if (!in_append_synth(s, line, len)) return NGHTTP2_ERR_CALLBACK_FAILURE;
         s->head_state = 1;
         return 0;

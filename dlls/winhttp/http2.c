@@ -350,7 +350,8 @@ static void schedule_timer(struct h2_transport *t)
     FILETIME due;
     LONGLONG rel;
 
-    if (!t->timer) return;
+    /* A dead transport's timer stays off: its last reference may be going. */
+    if (!t->timer || t->state == T_DEAD) return;
     for (s = t->streams; s; s = s->next)
         if (s->callback && s->deadline && (!soonest || s->deadline < soonest)) soonest = s->deadline;
     if (t->keepalive_ms && t->state == T_READY && (!soonest || t->last_input + t->keepalive_ms < soonest))

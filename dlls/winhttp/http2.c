@@ -25,7 +25,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 #define MAX_REQUEST_BODY_BUFFER (256 * 1024)
 #define MAX_RESPONSE_HEAD (1024 * 1024)
 #define READ_CHUNK (64 * 1024)
-#define READ_PER_DRIVE (512 * 1024)
+#define READ_PER_DRIVE (2 * 1024 * 1024)
 #define IDLE_EXPIRY_MS 30000
 
 enum transport_state { T_CONNECTING, T_READY, T_DEAD };
@@ -87,6 +87,7 @@ struct h2_stream
     size_t head_size;
     BOOL ended;
     DWORD error;
+    BOOL dirty;                         /* DATA arrived in this drive: wake its reader after it */
     /* parking */
     BOOL signalled, aborted;
     CONDITION_VARIABLE cv;
@@ -366,10 +367,18 @@ static void schedule_timer(struct h2_transport *t)
 
 static void drive(struct h2_transport *t)
 {
+    struct h2_stream *s;
+
     if (t->state == T_READY)
     {
         flush_out(t);
         pump_in(t);
+        for (s = t->streams; s; s = s->next)
+        {
+            if (!s->dirty) continue;
+            s->dirty = FALSE;
+            stream_signal(s, 0);
+        }
         if (!t->streams && t->goaway) transport_kill(t, ERROR_WINHTTP_CONNECTION_ERROR);
         if (!t->streams && t->state == T_READY && GetTickCount64() - t->idle_since > IDLE_EXPIRY_MS)
         {
@@ -587,7 +596,9 @@ static int on_data_chunk(nghttp2_session *session, uint8_t flags, int32_t id, co
         return 0;
     }
     if (!in_append(s, data, len)) return NGHTTP2_ERR_CALLBACK_FAILURE;
-    stream_signal(s, 0);
+    /* Woken once per read of the socket, not per DATA frame: a reader
+     * woken now would only wait for the lock. */
+    s->dirty = TRUE;
     return 0;
 }
 

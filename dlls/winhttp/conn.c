@@ -18,6 +18,8 @@
 #include "unix_private.h"
 #include "conn.h"
 #include "tls.h"
+#include "event.h"
+#include "http2.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -136,6 +138,7 @@ void conn_pool_free(struct conn_pool *pool)
     struct connection *conn, *next;
 
     if (!pool) return;
+    h2_pool_closing(pool);
     for (host = pool->hosts; host; host = next_host)
     {
         next_host = host->next;
@@ -227,6 +230,13 @@ void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connecti
 {
     struct pool_host *host;
 
+    /* An h2 stream never goes idle in the pool: its transport is shared
+     * (http2.c) and holds the slot of the connection it runs on. */
+    if (conn && conn->stream)
+    {
+        conn_close(conn);
+        return;
+    }
     AcquireSRWLockExclusive(&pool->lock);
     host = find_host(pool, key, FALSE);
     if (conn && reusable && host && conn->sock && conn_idle_ok(conn))
@@ -265,6 +275,14 @@ void conn_connected(struct connection *conn)
 void conn_close(struct connection *conn)
 {
     if (!conn) return;
+    if (conn->stream)
+    {
+        /* tls and peer_chain are the transport's. */
+        h2_stream_close(conn->stream);
+        free(conn->buf);
+        free(conn);
+        return;
+    }
     TRACE("closing connection %p\n", conn);
     tls_conn_free(conn->tls);
     free(conn->peer_chain);
@@ -275,6 +293,11 @@ void conn_close(struct connection *conn)
 
 DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t *sent)
 {
+    if (conn->stream)
+    {
+        conn->want = H2_WANT_STREAM;
+        return h2_stream_send(conn->stream, buf, len, sent);
+    }
     conn->want = NET_WANT_WRITE;
     if (conn->tls_ready) return tls_send(conn->tls, buf, len, sent, &conn->want);
     return net_try_send(conn->sock, buf, len, sent);
@@ -282,6 +305,11 @@ DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t
 
 DWORD conn_try_recv(struct connection *conn, void *buf, size_t len, size_t *received)
 {
+    if (conn->stream)
+    {
+        conn->want = H2_WANT_STREAM;
+        return h2_stream_recv(conn->stream, buf, len, received);
+    }
     conn->want = NET_WANT_READ;
     if (conn->tls_ready) return tls_recv(conn->tls, buf, len, received, &conn->want);
     return net_try_recv(conn->sock, buf, len, received);
@@ -293,6 +321,7 @@ BOOL conn_idle_ok(struct connection *conn)
     size_t got;
     DWORD res;
 
+    if (conn->stream) return FALSE;
     if (net_idle_ok(conn->sock)) return TRUE;
     if (!conn->tls_ready || conn_buffered(conn)) return FALSE;
     /* Readable: over TLS that may be a session ticket (TLS 1.3 sends them
@@ -309,7 +338,24 @@ BOOL conn_idle_ok(struct connection *conn)
 
 DWORD conn_wait(struct connection *conn, int want, int timeout_ms)
 {
+    if (conn->stream) return h2_stream_wait(conn->stream, timeout_ms);
     return net_wait(conn->sock, want, timeout_ms);
+}
+
+DWORD conn_wait_async(struct connection *conn, int want, int timeout_ms, void (*callback)(void *, DWORD),
+                      void *context)
+{
+    if (conn->stream) return h2_stream_wait_async(conn->stream, timeout_ms, callback, context);
+    return event_wait_socket(conn->sock, want, timeout_ms, callback, context);
+}
+
+BOOL conn_has_data(struct connection *conn)
+{
+    if (conn_buffered(conn)) return TRUE;
+    /* What an h2 stream received came in on the event loop, like bytes
+     * waiting in a socket: waiting for them completes at once, elsewhere. */
+    if (conn->stream) return FALSE;
+    return conn->tls && tls_pending(conn->tls);
 }
 
 /* Make room at the end of conn->buf for more received bytes. */
@@ -347,5 +393,6 @@ DWORD conn_try_fill(struct connection *conn, size_t *received)
 
 void conn_abort(struct connection *conn)
 {
+    if (conn && conn->stream) h2_stream_abort(conn->stream);
     if (conn && conn->sock) net_abort(conn->sock);
 }

@@ -7,6 +7,7 @@
 struct net_socket;
 struct tls_conn;
 struct tls_der_list;
+struct h2_stream;
 
 struct connection
 {
@@ -21,6 +22,7 @@ struct connection
     ULONGLONG idle_since;
     DWORD requests;             /* requests carried so far */
     BOOL identity_bound;        /* credentials went over it: never handed to another session */
+    struct h2_stream *stream;   /* an HTTP/2 stream on a shared transport (http2.h): sock is NULL */
     BYTE local_addr[128];       /* SOCKADDR_STORAGE, Windows layout */
     BYTE remote_addr[128];
 };
@@ -43,6 +45,11 @@ DWORD conn_try_send(struct connection *conn, const void *buf, size_t len, size_t
 DWORD conn_try_recv(struct connection *conn, void *buf, size_t len, size_t *received);
 DWORD conn_try_fill(struct connection *conn, size_t *received);
 DWORD conn_wait(struct connection *conn, int want, int timeout_ms);
+/* The event loop's wait (event.h) for conn: the socket, or the h2 stream. */
+DWORD conn_wait_async(struct connection *conn, int want, int timeout_ms, void (*callback)(void *, DWORD),
+                      void *context);
+/* Bytes that can be read without waiting (buffered here or in TLS). */
+BOOL conn_has_data(struct connection *conn);
 /* An idle pooled connection can carry another request: the server neither
  * closed it nor sent anything but TLS housekeeping (session tickets). */
 BOOL conn_idle_ok(struct connection *conn);

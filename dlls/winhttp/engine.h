@@ -18,6 +18,7 @@
 #include "chunked.h"
 #include "decompress.h"
 #include "tls.h"
+#include "http2.h"
 
 enum request_state
 {
@@ -38,6 +39,7 @@ enum phase
     PHASE_CONNECTING,   /* waiting for the connect to finish */
     PHASE_TUNNEL,       /* https through a proxy: CONNECT host:port */
     PHASE_TLS,          /* the TLS handshake */
+    PHASE_STREAM,       /* an HTTP/2 stream waits for its shared connection (http2.h) */
     PHASE_SEND,         /* writing the request head and held body */
     PHASE_SENT,         /* the request is out */
     PHASE_HEAD,         /* reading a response head */
@@ -93,6 +95,8 @@ struct engine
     struct net_addrs *addrs;
     int addr_index;
     BOOL tunnel_sent;           /* PHASE_TUNNEL: the CONNECT request is out */
+    struct h2_transport *h2_opening;        /* the connection being opened may carry h2 for others */
+    BOOL h2_skip;               /* the origin's connection did not become h2: HTTP/1.1 only */
     struct tls_client_cert *client_cert;    /* from WINHTTP_OPTION_CLIENT_CERT_CONTEXT */
     struct tls_der_list *peer_chain;        /* of the last https connection used */
     struct tls_der_list *issuer_names;      /* after ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED */

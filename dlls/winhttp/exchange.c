@@ -33,8 +33,14 @@ static void give_back_connection(struct request *request, struct engine *e, BOOL
     conn = e->conn;
     e->conn = NULL;
     ReleaseSRWLockExclusive(&e->lock);
+    if (e->h2_opening)
+    {
+        h2_decline(e->h2_opening);
+        e->h2_opening = NULL;
+    }
     if (!e->pool_key) return;
-    notify = notify && conn && !reusable;
+    /* An h2 stream ending closes no connection. */
+    notify = notify && conn && !reusable && !conn->stream;
     if (notify) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION, NULL, 0);
     conn_pool_release(session->pool, e->pool_key, conn, reusable);
     if (notify) send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED, NULL, 0);
@@ -207,6 +213,21 @@ static void remember_tls(struct engine *e)
     }
 }
 
+/* HTTP/2 is offered over TLS when the application enabled it (never h2c:
+ * Windows does not speak it over plain http), not for a WebSocket upgrade. */
+static BOOL wants_h2(struct request *request, struct engine *e)
+{
+    return (request->settings.http_protocol_enable & WINHTTP_PROTOCOL_FLAG_HTTP2) && e->secure && !e->h2_skip &&
+           !request->upgrade_to_websocket;
+}
+
+static void h2_options_of(struct request *request, struct h2_options *options)
+{
+    options->no_queue = request->settings.disable_stream_queue;
+    /* Documented as milliseconds; 0 (the default) sends no PINGs. */
+    options->keepalive_ms = request->settings.http2_keepalive;
+}
+
 static DWORD phase_acquire(struct request *request, struct engine *e)
 {
     struct session *session = request->connect->session;
@@ -217,6 +238,26 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
     choose_proxy(request, e);
     free(e->pool_key);
     if (!(e->pool_key = make_pool_key(e))) return ERROR_OUTOFMEMORY;
+    if (wants_h2(request, e))
+    {
+        /* A stream on the origin's shared h2 connection, or the promise to
+         * open it: later requests then wait for it (PHASE_STREAM). */
+        struct h2_options options;
+        h2_options_of(request, &options);
+        if ((res = h2_acquire(session->pool, e->pool_key, &options, &conn, &e->h2_opening))) return res;
+        if (conn)
+        {
+            AcquireSRWLockExclusive(&e->lock);
+            e->conn = conn;
+            if (e->cancelled) conn_abort(conn);
+            ReleaseSRWLockExclusive(&e->lock);
+            e->fresh = FALSE;
+            e->conn_reused = TRUE;
+            e->head_bytes = FALSE;
+            e->phase = PHASE_STREAM;
+            return ERROR_SUCCESS;
+        }
+    }
     /* A session's connection limit makes us wait here (a thread-pool thread
      * in asynchronous mode) until another request gives one back. */
     if ((res = conn_pool_acquire(session->pool, e->pool_key, request->settings.max_conns_per_server, &conn)))
@@ -249,6 +290,31 @@ static DWORD phase_acquire(struct request *request, struct engine *e)
         e->tunnel_sent = FALSE;
         e->phase = e->proxy_host ? PHASE_TUNNEL : PHASE_TLS;
     }
+    return ERROR_SUCCESS;
+}
+
+/* A stream on a shared h2 connection: wait until that connection is up. */
+static DWORD phase_stream(struct request *request, struct engine *e)
+{
+    DWORD res = h2_stream_ready(e->conn->stream);
+
+    if (res == ERROR_IO_PENDING) return engine_wait(e, H2_WANT_STREAM, request->settings.connect_timeout);
+    if (res == H2_DECLINED || res == ERROR_WINHTTP_CONNECTION_ERROR)
+    {
+        /* Not h2 after all (or that connection died before it carried
+         * anything of ours): open one of our own. */
+        TRACE("shared connection unavailable (%u), opening one\n", res);
+        release_connection_quietly(request, e);
+        if (res == H2_DECLINED) e->h2_skip = TRUE;
+        else if (e->retried) return res;
+        else e->retried = TRUE;
+        e->phase = PHASE_ACQUIRE;
+        return ERROR_SUCCESS;
+    }
+    if (res) return res;
+    remember_addresses(e);
+    remember_tls(e);
+    e->phase = PHASE_SEND;
     return ERROR_SUCCESS;
 }
 
@@ -535,7 +601,7 @@ static DWORD phase_tls(struct request *request, struct engine *e)
         params.security_flags = request->settings.security_flags;
         params.check_revocation = (request->settings.enable_features & WINHTTP_ENABLE_SSL_REVOCATION) != 0;
         params.ignore_revocation_offline = request->settings.ignore_cert_revocation_offline;
-        params.alpn = TLS_ALPN_HTTP11;
+        params.alpn = wants_h2(request, e) ? TLS_ALPN_H2 | TLS_ALPN_HTTP11 : TLS_ALPN_HTTP11;
         params.port = e->port;
         params.no_client_cert = request->no_client_cert;
         if (request->client_cert && !e->client_cert &&
@@ -600,8 +666,35 @@ static DWORD phase_tls(struct request *request, struct engine *e)
     conn->tls_ready = TRUE;
     tls_peer_chain(conn->tls, &conn->peer_chain);
     remember_tls(e);
-    TRACE("TLS established: %s %s\n", e->tls_info.protocol_name, e->tls_info.cipher_name);
+    TRACE("TLS established: %s %s %s\n", e->tls_info.protocol_name, e->tls_info.cipher_name, e->tls_info.alpn);
     e->phase = PHASE_SEND;
+    if (!strcmp(e->tls_info.alpn, "h2"))
+    {
+        /* The connection becomes the origin's shared h2 transport; this
+         * request goes on as its first stream. */
+        struct connection *stream;
+        struct h2_transport *opening = e->h2_opening;
+        struct h2_options options;
+        e->h2_opening = NULL;
+        h2_options_of(request, &options);
+        if ((res = h2_adopt(request->connect->session->pool, e->pool_key, &options, opening, conn, &stream)))
+        {
+            if (stream) conn_close(stream);
+            return res;
+        }
+        AcquireSRWLockExclusive(&e->lock);
+        e->conn = stream;
+        if (e->cancelled) conn_abort(stream);
+        ReleaseSRWLockExclusive(&e->lock);
+        /* A stream the server refuses or leaves unprocessed (GOAWAY, RFC
+         * 9113 8.7) is retried like a request on a stale connection. */
+        e->conn_reused = TRUE;
+    }
+    else if (e->h2_opening)
+    {
+        h2_decline(e->h2_opening);
+        e->h2_opening = NULL;
+    }
     return ERROR_SUCCESS;
 }
 
@@ -609,6 +702,16 @@ static DWORD phase_tls(struct request *request, struct engine *e)
  * again, once, on a new connection, if we can resend everything. */
 static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
 {
+    if (res == H2_HTTP11_REQUIRED && !e->h2_skip && !e->cancelled && e->total_len <= e->body_len)
+    {
+        /* The server wants this request over HTTP/1.1 (RFC 9113 8.1.3:
+         * NTLM's connection-bound handshake, typically): again, without h2. */
+        TRACE("the server asked for HTTP/1.1, retrying without h2\n");
+        release_connection_quietly(request, e);
+        e->h2_skip = TRUE;
+        e->phase = PHASE_ACQUIRE;
+        return TRUE;
+    }
     if (!e->conn_reused || e->retried || e->cancelled || e->head_bytes || e->total_len > e->body_len) return FALSE;
     if (res == ERROR_WINHTTP_OPERATION_CANCELLED || res == ERROR_WINHTTP_TIMEOUT) return FALSE;
     TRACE("reused connection failed (%u), retrying on a new one\n", res);
@@ -645,6 +748,13 @@ static DWORD phase_send(struct request *request, struct engine *e)
 
     if (!e->out)
     {
+        /* WINHTTP_OPTION_HTTP_PROTOCOL_REQUIRED: h2 or nothing. */
+        if (request->settings.http_protocol_required && !e->conn->stream)
+        {
+            WARN("HTTP/2 required, not negotiated\n");
+            return ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH;
+        }
+        request->settings.http_protocol_used = e->conn->stream ? WINHTTP_PROTOCOL_FLAG_HTTP2 : 0;
         if ((res = build_request(request, e))) return res;
         if (carries_credentials(e->out, e->out_len)) e->conn->identity_bound = TRUE;
         send_callback(&request->obj, WINHTTP_CALLBACK_STATUS_SENDING_REQUEST, NULL, 0);
@@ -658,7 +768,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
             free(e->out);
             e->out = NULL;
             if (retry_stale(request, e, res)) return ERROR_SUCCESS;
-            return res;
+            return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
         }
         e->out_pos += sent;
     }
@@ -689,6 +799,11 @@ static DWORD store_response(struct request *request, const struct http1_response
 
     reset_response(request, request->engine);
     snprintf(version, sizeof(version), "HTTP/%d.%d", resp->version_major, resp->version_minor);
+    /* http2.c gives the engine an HTTP/1.1 head; the version is h2's. */
+    {
+        struct engine *e = request->engine;
+        if (e->conn && e->conn->stream) strcpy(version, "HTTP/2");
+    }
     lines = calloc(resp->header_count + 1, sizeof(*lines));
     unfolded = calloc(resp->header_count + 1, sizeof(*unfolded));
     if (!lines || !unfolded) goto done;
@@ -784,7 +899,7 @@ static DWORD fill_head(struct request *request, struct engine *e, BOOL *retried)
     if (res)
     {
         if ((*retried = retry_stale(request, e, res))) return ERROR_SUCCESS;
-        return res;
+        return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
     }
     e->head_bytes = TRUE;
     return ERROR_SUCCESS;
@@ -1166,6 +1281,7 @@ DWORD exchange_step(struct request *request, struct engine *e, enum phase goal)
         case PHASE_CONNECTING: res = phase_connecting(request, e); break;
         case PHASE_TUNNEL:     res = phase_tunnel(request, e); break;
         case PHASE_TLS:        res = phase_tls(request, e); break;
+        case PHASE_STREAM:     res = phase_stream(request, e); break;
         case PHASE_SEND:       res = phase_send(request, e); break;
         case PHASE_SENT:
             if (goal == PHASE_SENT)
@@ -1174,7 +1290,7 @@ DWORD exchange_step(struct request *request, struct engine *e, enum phase goal)
                 return ERROR_SUCCESS;
             }
             e->phase = PHASE_HEAD;
-            if (e->just_sent && !conn_buffered(e->conn) && !(e->conn->tls && tls_pending(e->conn->tls)))
+            if (e->just_sent && !conn_has_data(e->conn))
             {
                 /* A request this very operation sent (a redirect, an
                  * authentication leg): its answer is waited for, as

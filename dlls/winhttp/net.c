@@ -270,6 +270,21 @@ DWORD net_connect_start(const struct net_addrs *addrs, int index, struct net_soc
     return ERROR_WINHTTP_CANNOT_CONNECT;
 }
 
+DWORD net_dup(struct net_socket *sock, struct net_socket **ret)
+{
+    struct net_socket *dup;
+
+    *ret = NULL;
+    if (!(dup = calloc(1, sizeof(*dup)))) return ERROR_OUTOFMEMORY;
+    if ((dup->fd = fcntl(sock->fd, F_DUPFD_CLOEXEC, 0)) < 0)
+    {
+        free(dup);
+        return ERROR_OUTOFMEMORY;
+    }
+    *ret = dup;
+    return ERROR_SUCCESS;
+}
+
 DWORD net_connect_finish(struct net_socket *sock)
 {
     int err = 0;

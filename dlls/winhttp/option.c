@@ -918,7 +918,7 @@ static const struct option options[] =
       SETTING(proxy_disable_service_calls) },
     { WINHTTP_OPTION_ENCODE_EXTRA, "ENCODE_EXTRA", HT_SR, HT_SR, KIND_BOOL, SETTING_F(encode_extra, OF_FIXME) },
     { WINHTTP_OPTION_DISABLE_STREAM_QUEUE, "DISABLE_STREAM_QUEUE", HT_SR, HT_SR, KIND_BOOL,
-      SETTING_F(disable_stream_queue, OF_FIXME) },
+      SETTING(disable_stream_queue) },
     { WINHTTP_OPTION_IPV6_FAST_FALLBACK, "IPV6_FAST_FALLBACK", HT_SESSION, HT_SESSION, KIND_BOOL,
       SETTING(ipv6_fast_fallback) },
     { WINHTTP_OPTION_CONNECTION_STATS_V0, "CONNECTION_STATS_V0", HT_REQUEST, 0, KIND_ENGINE },
@@ -950,7 +950,7 @@ static const struct option options[] =
     { WINHTTP_OPTION_FAILED_CONNECTION_RETRIES, "FAILED_CONNECTION_RETRIES", HT_SR, HT_SR, KIND_STRUCT,
       .size = sizeof(WINHTTP_FAILED_CONNECTION_RETRIES), SETTING_F(failed_connection_retries, OF_FIXME) },
     { WINHTTP_OPTION_SET_GLOBAL_CALLBACK, "SET_GLOBAL_CALLBACK", 0, HT_NULL | HT_SESSION, KIND_IGNORED },
-    { WINHTTP_OPTION_HTTP2_KEEPALIVE, "HTTP2_KEEPALIVE", HT_SR, HT_SR, KIND_DWORD, SETTING_F(http2_keepalive, OF_FIXME) },
+    { WINHTTP_OPTION_HTTP2_KEEPALIVE, "HTTP2_KEEPALIVE", HT_SR, HT_SR, KIND_DWORD, SETTING(http2_keepalive) },
     { WINHTTP_OPTION_RESOLUTION_HOSTNAME, "RESOLUTION_HOSTNAME", 0, HT_REQUEST, KIND_STRING, .flags = OF_FIXME,
       .put_string = put_resolution_hostname },
     /* Token binding left the platform; accepted so programs that still set it go on. */

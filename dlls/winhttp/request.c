@@ -208,8 +208,7 @@ static DWORD await_answer(struct request *request, struct engine *e, DWORD sent_
 {
     int grace = request->settings.receive_timeout;
 
-    if (!is_async(request) || sent_total < e->total_len || conn_buffered(e->conn) ||
-        (e->conn->tls && tls_pending(e->conn->tls)))
+    if (!is_async(request) || sent_total < e->total_len || conn_has_data(e->conn))
         return ERROR_SUCCESS;
     if (grace <= 0 || grace > SEND_ANSWER_GRACE_MS) grace = SEND_ANSWER_GRACE_MS;
     e->awaiting_answer = TRUE;
@@ -421,7 +420,7 @@ static void async_run(void *context, DWORD result)
             ERR("waiting without a connection\n");
             res = ERROR_WINHTTP_INTERNAL_ERROR;
         }
-        else if (!(res = event_wait_socket(e->conn->sock, e->want, e->wait_timeout, async_run, request))) return;
+        else if (!(res = conn_wait_async(e->conn, e->want, e->wait_timeout, async_run, request))) return;
     }
     res = op_finish(request, e, res);
     AcquireSRWLockExclusive(&e->lock);

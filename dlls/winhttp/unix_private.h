@@ -47,6 +47,9 @@ DWORD net_wait(struct net_socket *sock, int want, int timeout_ms);
 DWORD net_connect_start(const struct net_addrs *addrs, int index, struct net_socket **sock);
 DWORD net_connect_finish(struct net_socket *sock);
 int net_socket_fd(struct net_socket *sock);
+/* A second descriptor of the same socket, so that the event loop can wait
+ * for writability and readability separately (the HTTP/2 transport). */
+DWORD net_dup(struct net_socket *sock, struct net_socket **dup);
 BOOL net_aborted(struct net_socket *sock);
 
 /* Local and remote addresses in Windows' SOCKADDR_STORAGE layout (128 bytes),

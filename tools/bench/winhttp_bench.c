@@ -10,6 +10,8 @@
  *   winhttp_bench wsrt N URL         N WebSocket echo round trips of a 32-byte message (URL: http://...)
  *   winhttp_bench wsbulk MIB URL     MIB binary messages of 1 MiB echoed by a WebSocket server
  *
+ * BENCH_HTTP2=1 enables HTTP/2 on the sessions (WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL).
+ *
  * Prints one line: "mode=... requests=N bytes=B seconds=S rate=R" (requests/s
  * or MB/s) and exits non-zero if any request failed.
  */
@@ -44,6 +46,17 @@ static BOOL parse_url(const char *url, struct target *t)
     t->port = uc.nPort;
     t->flags = uc.nScheme == INTERNET_SCHEME_HTTPS ? WINHTTP_FLAG_SECURE : 0;
     return TRUE;
+}
+
+static HINTERNET open_session(DWORD flags)
+{
+    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, flags);
+    char env[8];
+    DWORD value = WINHTTP_PROTOCOL_FLAG_HTTP2;
+
+    if (session && GetEnvironmentVariableA("BENCH_HTTP2", env, sizeof(env)) && !strcmp(env, "1"))
+        WinHttpSetOption(session, WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL, &value, sizeof(value));
+    return session;
 }
 
 static double now(void)
@@ -88,7 +101,7 @@ static long long get_once(HINTERNET connect, const struct target *t, char *buf, 
 
 static int run_seq(int n, const struct target *t)
 {
-    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
+    HINTERNET session = open_session(0);
     HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
     static char buf[65536];
     long long bytes = 0, r;
@@ -115,7 +128,7 @@ static int run_handshakes(int n, const struct target *t)
 
     for (i = 0; i < n; i++)
     {
-        HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
+        HINTERNET session = open_session(0);
         HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
         if (get_once(connect, t, buf, sizeof(buf), NULL) < 0) failed++;
         WinHttpCloseHandle(connect);
@@ -128,7 +141,7 @@ static int run_handshakes(int n, const struct target *t)
 
 static int run_get(const struct target *t, const char *outfile)
 {
-    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, 0);
+    HINTERNET session = open_session(0);
     HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
     static char buf[65536];
     FILE *out = NULL;
@@ -221,7 +234,7 @@ static void CALLBACK conc_callback(HINTERNET h, DWORD_PTR ctx, DWORD status, voi
 
 static int run_conc(int n, int c, const struct target *t)
 {
-    HINTERNET session = WinHttpOpen(L"winhttp-bench", WINHTTP_ACCESS_TYPE_NO_PROXY, NULL, NULL, WINHTTP_FLAG_ASYNC);
+    HINTERNET session = open_session(WINHTTP_FLAG_ASYNC);
     struct slot *slots = calloc(c, sizeof(*slots));
     double start, secs;
     int i;

@@ -18,6 +18,8 @@
  *     --proxy-user USER:PASSWORD  answer the proxy's 407
  *     --compressed           ask for and decode gzip/deflate
  *     --max-redirs N / --no-redirect
+ *     --http2                offer HTTP/2 (WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL; https only);
+ *                            -v says which protocol was used
  *   whget --ws URL           WebSocket (ws:// or wss://): each stdin line out as a
  *                            message, each message back printed (-H, --proxy, -v apply)
  *   whget --crack URL        crack a URL with WinHttpCrackUrl and print its parts
@@ -127,7 +129,7 @@ struct fetch
     const WCHAR *proxy;
     const WCHAR *pac;                   /* --pac */
     BOOL auto_proxy;                    /* --auto-proxy */
-    BOOL verbose, compressed, no_redirect, negotiate;
+    BOOL verbose, compressed, no_redirect, negotiate, http2;
     int max_redirs;
     WCHAR *user, *password;             /* -u */
     WCHAR *proxy_user, *proxy_password; /* --proxy-user */
@@ -323,6 +325,12 @@ static int do_fetch(struct fetch *f)
         if (!WinHttpSetOption(session, WINHTTP_OPTION_DECOMPRESSION, &value, sizeof(value)))
             fail("WINHTTP_OPTION_DECOMPRESSION");
     }
+    if (f->http2)
+    {
+        value = WINHTTP_PROTOCOL_FLAG_HTTP2;
+        if (!WinHttpSetOption(session, WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL, &value, sizeof(value)))
+            fail("WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL");
+    }
     if (!(connect = WinHttpConnect(session, host, uc.nPort, 0))) { fail("WinHttpConnect"); goto done; }
     if (uc.nScheme == INTERNET_SCHEME_HTTPS) flags |= WINHTTP_FLAG_SECURE;
     request = WinHttpOpenRequest(connect, f->method ? f->method : (f->data ? L"POST" : L"GET"), path, NULL,
@@ -398,6 +406,10 @@ static int do_fetch(struct fetch *f)
         print_query(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_REQUEST_HEADERS, "> ");
         print_query(request, WINHTTP_QUERY_RAW_HEADERS_CRLF, "< ");
         if (flags & WINHTTP_FLAG_SECURE) print_tls(request);
+        len = sizeof(value);
+        value = 0;
+        if (WinHttpQueryOption(request, WINHTTP_OPTION_HTTP_PROTOCOL_USED, &value, &len))
+            fprintf(stderr, "* protocol: %s\n", value & WINHTTP_PROTOCOL_FLAG_HTTP2 ? "HTTP/2" : "HTTP/1.1");
     }
     len = sizeof(status);
     WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, WINHTTP_HEADER_NAME_BY_INDEX,
@@ -438,7 +450,7 @@ done:
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: whget [-v] [-X METHOD] [-H header] [-d data|@file] [-o file] [--proxy host:port]\n"
+    fprintf(stderr, "usage: whget [-v] [--http2] [-X METHOD] [-H header] [-d data|@file] [-o file] [--proxy host:port]\n"
                     "             [--pac URL] [--auto-proxy]\n"
                     "             [-u user:password] [--negotiate] [--proxy-user user:password]\n"
                     "             [--compressed] [--max-redirs N] [--no-redirect] URL\n"
@@ -466,6 +478,7 @@ int wmain(int argc, WCHAR **argv)
     {
         const WCHAR *a = argv[i];
         if (!wcscmp(a, L"-v")) f.verbose = TRUE;
+        else if (!wcscmp(a, L"--http2")) f.http2 = TRUE;
         else if (!wcscmp(a, L"--compressed")) f.compressed = TRUE;
         else if (!wcscmp(a, L"--no-redirect")) f.no_redirect = TRUE;
         else if (!wcscmp(a, L"--negotiate")) f.negotiate = TRUE;

@@ -47,6 +47,8 @@ DWORD net_wait(struct net_socket *sock, int want, int timeout_ms);
 DWORD net_connect_start(const struct net_addrs *addrs, int index, struct net_socket **sock);
 DWORD net_connect_finish(struct net_socket *sock);
 int net_socket_fd(struct net_socket *sock);
+/* The event loop's mark: the socket is in its epoll set (event.c only). */
+int *net_socket_registered(struct net_socket *sock);
 BOOL net_aborted(struct net_socket *sock);
 
 /* Local and remote addresses in Windows' SOCKADDR_STORAGE layout (128 bytes),

@@ -385,7 +385,13 @@ static void poll_loop(struct worker *self)
  * since the last check as blocked. */
 static void check_stuck(void)
 {
+    static ULONGLONG last_check;
+    ULONGLONG now = GetTickCount64();
     int i;
+
+    /* Two looks at least SPARE_CHECK_MS apart (the spare may be woken early). */
+    if (now - last_check < SPARE_CHECK_MS) return;
+    last_check = now;
 
     for (i = 0; i < worker_count; i++)
     {
@@ -491,6 +497,14 @@ static BOOL loop_started(void)
     return FALSE;
 }
 
+/* Whether this thread is a poller that will look at the queue and the
+ * deadlines before it sleeps.  Asked after the change was made: a poller
+ * marked blocked later is replaced by one that looks at them first. */
+static BOOL on_poller(void)
+{
+    return current_worker && current_worker->polling && !ReadAcquire(&current_worker->blocked);
+}
+
 static void wake_spare(void)
 {
     if (spare_idle) WakeConditionVariable(&spare_cv);
@@ -512,10 +526,7 @@ DWORD event_submit(event_callback callback, void *context, DWORD result)
     queue_tail = work;
     ReleaseSRWLockExclusive(&loop_lock);
     /* A poller runs its own submissions when its callback returns. */
-    if (!current_worker || !current_worker->polling)
-    {
-        if (!InterlockedExchange(&wake_pending, 1)) wake_one();
-    }
+    if (!on_poller() && !InterlockedExchange(&wake_pending, 1)) wake_one();
     wake_spare();
     return ERROR_SUCCESS;
 }
@@ -585,8 +596,9 @@ DWORD event_wait_socket(struct net_socket *sock, int want, int timeout_ms, event
     *registered = 1;
     ReleaseSRWLockExclusive(&loop_lock);
     /* Every poller sleeps past this deadline: one wake-up with nothing
-     * queued makes one recompute. */
-    if (wake && !InterlockedExchange(&wake_pending, 1)) wake_one();
+     * queued makes one recompute.  A poller registering from its own
+     * callback looks at the deadlines before it sleeps again. */
+    if (wake && !on_poller() && !InterlockedExchange(&wake_pending, 1)) wake_one();
     wake_spare();
     return ERROR_SUCCESS;
 }

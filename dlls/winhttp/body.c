@@ -12,8 +12,62 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
-#define RAW_BUFFER_SIZE (16 * 1024)
-#define DECODED_BUFFER_SIZE (64 * 1024)
+/* ------------------------------------------------------------------ */
+/* Large per-response buffers (the parser's header-line array, the
+ * decoder's staging buffer, the decoded bytes) come back from a small
+ * process-wide cache instead of a malloc and free per request: freshly
+ * allocated, each costs page faults and zeroed pages whenever malloc
+ * trims and grows its heap (the profile of 32 requests in flight showed
+ * sysmalloc and clear_page).  A few sizes only; at most CACHED_BUFFERS of
+ * each are kept. */
+#define CACHED_BUFFERS 32
+
+static SRWLOCK cache_lock = SRWLOCK_INIT;
+static struct buffer_cache
+{
+    size_t size;
+    unsigned int count;
+    void *items[CACHED_BUFFERS];
+} caches[4];
+
+void *engine_buffer_get(size_t size)
+{
+    void *buf = NULL;
+    int i;
+
+    AcquireSRWLockExclusive(&cache_lock);
+    for (i = 0; i < ARRAY_SIZE(caches); i++)
+        if (caches[i].size == size && caches[i].count)
+        {
+            buf = caches[i].items[--caches[i].count];
+            break;
+        }
+    ReleaseSRWLockExclusive(&cache_lock);
+    return buf ? buf : malloc(size);
+}
+
+void engine_buffer_put(void *buf, size_t size)
+{
+    int i;
+
+    if (!buf) return;
+    AcquireSRWLockExclusive(&cache_lock);
+    for (i = 0; i < ARRAY_SIZE(caches); i++)
+    {
+        if (!caches[i].size) caches[i].size = size;
+        if (caches[i].size != size) continue;
+        if (caches[i].count < CACHED_BUFFERS)
+        {
+            caches[i].items[caches[i].count++] = buf;
+            buf = NULL;
+        }
+        break;
+    }
+    ReleaseSRWLockExclusive(&cache_lock);
+    free(buf);
+}
+
+/* ------------------------------------------------------------------ */
 
 void body_start(struct request *request, struct engine *e)
 {
@@ -161,7 +215,7 @@ static DWORD read_decoded(struct request *request, struct engine *e, char *out, 
         if (!*len && e->framed_eof) e->body_eof = TRUE;
         return ERROR_SUCCESS;
     }
-    if (!e->raw && !(e->raw = malloc(RAW_BUFFER_SIZE))) return ERROR_OUTOFMEMORY;
+    if (!e->raw && !(e->raw = engine_buffer_get(RAW_BUFFER_SIZE))) return ERROR_OUTOFMEMORY;
     for (;;)
     {
         size_t used = 0, produced = 0, n;
@@ -271,7 +325,7 @@ DWORD body_fill(struct request *request, struct engine *e)
     DWORD res;
 
     if (e->dbuf_start < e->dbuf_end) return ERROR_SUCCESS;
-    if (!e->dbuf && !(e->dbuf = malloc(DECODED_BUFFER_SIZE))) return ERROR_OUTOFMEMORY;
+    if (!e->dbuf && !(e->dbuf = engine_buffer_get(DECODED_BUFFER_SIZE))) return ERROR_OUTOFMEMORY;
     e->dbuf_start = e->dbuf_end = 0;
     while (!e->body_eof)
     {

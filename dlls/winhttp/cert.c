@@ -240,12 +240,12 @@ static struct tls_der_list *chain_path(const CERT_SIMPLE_CHAIN *simple)
 /* CertGetCertificateChain for the server's certificate, its intermediates
  * from what it sent, for TLS servers, without network retrieval (no AIA
  * fetching of missing intermediates, no revocation: the TLS layer does
- * that through the session). */
-static DWORD get_server_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+ * that through the session).  engine: NULL for crypt32's default. */
+static DWORD build_server_chain(struct chain_engine *engine, const struct tls_der_list *chain,
+                                const CERT_CHAIN_CONTEXT **context)
 {
     static char server_auth[] = szOID_PKIX_KP_SERVER_AUTH;
     char *usages[] = { server_auth };
-    struct chain_engine *engine;
     CERT_CHAIN_PARA para;
     const CERT_CONTEXT *cert;
     DWORD res = ERROR_SUCCESS;
@@ -257,19 +257,141 @@ static DWORD get_server_chain(const struct tls_der_list *chain, const CERT_CHAIN
     para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
     para.RequestedUsage.Usage.cUsageIdentifier = ARRAY_SIZE(usages);
     para.RequestedUsage.Usage.rgpszUsageIdentifier = usages;
-    engine = get_engine();
     if (!CertGetCertificateChain(engine ? engine->handle : NULL, cert, NULL, cert->hCertStore, &para,
                                  CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL, NULL, context))
         res = GetLastError();
-    release_engine(engine);
     CertFreeCertificateContext(cert);
     return res;
+}
+
+static DWORD get_server_chain(const struct tls_der_list *chain, const CERT_CHAIN_CONTEXT **context)
+{
+    struct chain_engine *engine = get_engine();
+    DWORD res = build_server_chain(engine, chain, context);
+    release_engine(engine);
+    return res;
+}
+
+/* Verification results, as Windows' chain engine keeps the chains it
+ * built: the same chain, byte for byte as a server sent it, against the
+ * same engine (a store change makes a new engine, and the results of the
+ * old one go with it), within VERIFIED_TTL_MS, gives the same answer
+ * without building it again (milliseconds of crypt32 each; a program that
+ * opens a session per request verifies per request).  Only crypt32's part
+ * is kept: GnuTLS checks the host name and the signatures of the path per
+ * connection (tls_verify_result), and revocation is the session's; so the
+ * key holds no host name. */
+#define VERIFIED_MAX 16
+#define VERIFIED_TTL_MS 60000
+
+struct verified
+{
+    struct verified *next;
+    struct chain_engine *engine;    /* a reference */
+    ULONGLONG expires;
+    unsigned char *key;             /* the chain as sent: count, then length and bytes of each */
+    size_t key_len;
+    DWORD flags;
+    struct tls_der_list *path;
+};
+
+static SRWLOCK verified_lock = SRWLOCK_INIT;
+static struct verified *verified_list;
+static unsigned int verified_count;
+
+static unsigned char *chain_key(const struct tls_der_list *chain, size_t *len)
+{
+    size_t size = sizeof(DWORD), i;
+    unsigned char *key, *p;
+    DWORD n;
+
+    for (i = 0; i < chain->count; i++) size += sizeof(DWORD) + chain->item[i].len;
+    if (!(key = p = malloc(size))) return NULL;
+    n = chain->count;
+    memcpy(p, &n, sizeof(n));
+    p += sizeof(n);
+    for (i = 0; i < chain->count; i++)
+    {
+        n = chain->item[i].len;
+        memcpy(p, &n, sizeof(n));
+        memcpy(p + sizeof(n), chain->item[i].data, n);
+        p += sizeof(n) + n;
+    }
+    *len = size;
+    return key;
+}
+
+static void verified_free(struct verified *v)
+{
+    release_engine(v->engine);
+    free(v->key);
+    free(v->path);
+    free(v);
+}
+
+/* verified_lock held: drop what expired or belongs to another engine;
+ * the entry for key, if any. */
+static struct verified *verified_find(struct chain_engine *engine, const unsigned char *key, size_t key_len)
+{
+    struct verified **p = &verified_list, *v, *found = NULL;
+    ULONGLONG now = GetTickCount64();
+
+    while ((v = *p))
+    {
+        if (v->engine != engine || v->expires <= now)
+        {
+            *p = v->next;
+            verified_count--;
+            verified_free(v);
+            continue;
+        }
+        if (!found && v->key_len == key_len && !memcmp(v->key, key, key_len)) found = v;
+        p = &v->next;
+    }
+    return found;
+}
+
+/* Keep a result; takes key and path. */
+static void verified_add(struct chain_engine *engine, unsigned char *key, size_t key_len, DWORD flags,
+                         struct tls_der_list *path)
+{
+    struct verified *v, **p;
+
+    if (!engine || !(v = calloc(1, sizeof(*v))))
+    {
+        free(key);
+        free(path);
+        return;
+    }
+    InterlockedIncrement(&engine->refs);
+    v->engine = engine;
+    v->expires = GetTickCount64() + VERIFIED_TTL_MS;
+    v->key = key;
+    v->key_len = key_len;
+    v->flags = flags;
+    v->path = path;
+    AcquireSRWLockExclusive(&verified_lock);
+    v->next = verified_list;
+    verified_list = v;
+    if (++verified_count > VERIFIED_MAX)
+    {
+        /* The oldest goes. */
+        for (p = &verified_list; (*p)->next; p = &(*p)->next) ;
+        verified_free(*p);
+        *p = NULL;
+        verified_count--;
+    }
+    ReleaseSRWLockExclusive(&verified_lock);
 }
 
 DWORD cert_verify_tls(struct tls_conn *conn)
 {
     const CERT_CHAIN_CONTEXT *context;
     struct tls_der_list *chain, *path = NULL;
+    struct chain_engine *engine;
+    struct verified *v;
+    unsigned char *key;
+    size_t key_len = 0;
     DWORD res, flags;
 
     if ((res = tls_peer_chain(conn, &chain)))
@@ -277,13 +399,32 @@ DWORD cert_verify_tls(struct tls_conn *conn)
         tls_verify_result(conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
         return res;
     }
-    res = get_server_chain(chain, &context);
+    engine = get_engine();
+    if (engine && (key = chain_key(chain, &key_len)))
+    {
+        AcquireSRWLockExclusive(&verified_lock);
+        if ((v = verified_find(engine, key, key_len)))
+        {
+            TRACE("chain verified before: flags %#x\n", v->flags);
+            tls_verify_result(conn, v->flags, v->path);
+            ReleaseSRWLockExclusive(&verified_lock);
+            release_engine(engine);
+            free(key);
+            free(chain);
+            return ERROR_SUCCESS;
+        }
+        ReleaseSRWLockExclusive(&verified_lock);
+    }
+    else key = NULL;
+    res = build_server_chain(engine, chain, &context);
     free(chain);
     if (res)
     {
         /* Fail closed: nothing the application could choose to ignore. */
         WARN("no chain for the server's certificate: %u\n", res);
         tls_verify_result(conn, WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT, NULL);
+        release_engine(engine);
+        free(key);
         return res;
     }
     flags = trust_flags(context->TrustStatus.dwErrorStatus);
@@ -293,6 +434,14 @@ DWORD cert_verify_tls(struct tls_conn *conn)
     CertFreeCertificateChain(context);
     if (res) flags |= WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT;
     tls_verify_result(conn, flags, path);
+    if (!res && key)
+    {
+        verified_add(engine, key, key_len, flags, path);
+        key = NULL;
+        path = NULL;
+    }
+    release_engine(engine);
+    free(key);
     free(path);
     return res;
 }

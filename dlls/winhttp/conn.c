@@ -40,6 +40,7 @@ struct conn_pool
 {
     SRWLOCK lock;
     CONDITION_VARIABLE freed;
+    unsigned int waiters;       /* callers waiting for a slot */
     struct pool_host *hosts;
 };
 
@@ -220,7 +221,9 @@ DWORD conn_pool_acquire(struct conn_pool *pool, const WCHAR *key, DWORD max_conn
             break;
         }
         TRACE("%u connections to %s in use, waiting\n", host->active, debugstr_w(key));
+        pool->waiters++;
         SleepConditionVariableSRW(&pool->freed, &pool->lock, INFINITE, 0);
+        pool->waiters--;
     }
     ReleaseSRWLockExclusive(&pool->lock);
     return ERROR_SUCCESS;
@@ -239,7 +242,9 @@ void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connecti
     }
     AcquireSRWLockExclusive(&pool->lock);
     host = find_host(pool, key, FALSE);
-    if (conn && reusable && host && conn->sock && conn_idle_ok(conn))
+    /* Whether the peer closed it meanwhile is checked when it is taken
+     * again (prune_idle): a syscall per request less. */
+    if (conn && reusable && host && conn->sock)
     {
         conn->idle_since = GetTickCount64();
         conn->next = host->idle;
@@ -248,7 +253,7 @@ void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connecti
     }
     else if (host && host->active)
         host->active--;
-    WakeAllConditionVariable(&pool->freed);
+    if (pool->waiters) WakeAllConditionVariable(&pool->freed);
     ReleaseSRWLockExclusive(&pool->lock);
     if (conn) conn_close(conn);
 }

@@ -183,6 +183,11 @@ void append_origin(struct strbuf *sb, const WCHAR *host, INTERNET_PORT port, BOO
 DWORD build_request(struct request *request, struct engine *e);   /* fills e->out */
 
 /* body.c */
+#define RAW_BUFFER_SIZE (16 * 1024)
+#define DECODED_BUFFER_SIZE (64 * 1024)
+#define MAX_HEADER_LINES 1024
+void *engine_buffer_get(size_t size);                             /* malloc, from a cache */
+void engine_buffer_put(void *buf, size_t size);                   /* free, into the cache */
 void body_start(struct request *request, struct engine *e);       /* after the final head */
 DWORD body_setup_decoder(struct request *request, struct engine *e);
 DWORD body_read_framed(struct request *request, struct engine *e, char *out, size_t cap, size_t *len);

@@ -13,7 +13,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
-#define MAX_HEADER_LINES 1024
 
 static DWORD read_head(struct request *request, struct engine *e, BOOL *final);
 static DWORD process_head(struct request *request, struct engine *e);
@@ -63,10 +62,10 @@ void reset_response(struct request *request, struct engine *e)
 {
     decomp_free(e->decoder);
     e->decoder = NULL;
-    free(e->raw);
+    engine_buffer_put(e->raw, RAW_BUFFER_SIZE);
     e->raw = NULL;
     e->raw_start = e->raw_end = 0;
-    free(e->dbuf);
+    engine_buffer_put(e->dbuf, DECODED_BUFFER_SIZE);
     e->dbuf = NULL;
     e->dbuf_start = e->dbuf_end = 0;
     e->framed_eof = e->body_eof = FALSE;
@@ -798,11 +797,14 @@ static DWORD store_response(struct request *request, const struct http1_response
     DWORD res = ERROR_OUTOFMEMORY;
 
     reset_response(request, request->engine);
-    snprintf(version, sizeof(version), "HTTP/%d.%d", resp->version_major, resp->version_minor);
+    /* One digit each (the parser accepts no more). */
+    memcpy(version, "HTTP/0.0", 9);
+    version[5] = '0' + resp->version_major % 10;
+    version[7] = '0' + resp->version_minor % 10;
     /* http2.c gives the engine an HTTP/1.1 head; the version is h2's. */
     {
         struct engine *e = request->engine;
-        if (e->conn && e->conn->stream) strcpy(version, "HTTP/2");
+        if (e->conn && e->conn->stream) memcpy(version, "HTTP/2", 7);
     }
     lines = calloc(resp->header_count + 1, sizeof(*lines));
     unfolded = calloc(resp->header_count + 1, sizeof(*unfolded));
@@ -917,7 +919,7 @@ static DWORD read_head(struct request *request, struct engine *e, BOOL *final)
 
     *final = FALSE;
 
-    if (!e->lines && !(e->lines = malloc(MAX_HEADER_LINES * sizeof(*e->lines)))) return ERROR_OUTOFMEMORY;
+    if (!e->lines && !(e->lines = engine_buffer_get(MAX_HEADER_LINES * sizeof(*e->lines)))) return ERROR_OUTOFMEMORY;
     if (!e->head_started)
     {
         /* RECEIVING_RESPONSE once the server has started to answer: an

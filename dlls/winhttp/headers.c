@@ -573,12 +573,15 @@ static WCHAR *build_status_line(const WCHAR *version, DWORD status, const WCHAR 
 {
     size_t len = strlenW(version) + 12 + strlenW(reason) + 1;
     WCHAR *ret = malloc(len * sizeof(WCHAR)), *p;
-    char code[12];
+    char code[14];
     int i;
 
     if (!ret) return NULL;
     p = append(ret, version);
-    sprintf(code, " %u ", status);
+    code[0] = ' ';
+    i = uint_to_ascii(status, code + 1);
+    code[i + 1] = ' ';
+    code[i + 2] = 0;
     for (i = 0; code[i]; i++) *p++ = code[i];
     p = append(p, reason);
     *p = 0;
@@ -733,7 +736,7 @@ static DWORD query_pseudo(struct request *req, DWORD attr, BOOL request, DWORD *
     case WINHTTP_QUERY_STATUS_CODE:
         /* Like a header that occurs once: builtin moves the index on. */
         if (request || (index && *index)) return ERROR_WINHTTP_HEADER_NOT_FOUND;
-        snprintf(number, sizeof(number), "%u", req->status_code);
+        uint_to_ascii(req->status_code, number);
         if (!(s = widen_latin1(number, strlen(number)))) return ERROR_OUTOFMEMORY;
         result->str = s;
         result->len = strlenW(s);

@@ -32,6 +32,7 @@ struct net_socket
 {
     int fd;
     int aborted;
+    int registered;     /* in the event loop's epoll set (event.c) */
 };
 
 struct net_addrs
@@ -349,6 +350,11 @@ DWORD net_wait(struct net_socket *sock, int want, int timeout_ms)
 int net_socket_fd(struct net_socket *sock)
 {
     return sock->fd;
+}
+
+int *net_socket_registered(struct net_socket *sock)
+{
+    return &sock->registered;
 }
 
 BOOL net_aborted(struct net_socket *sock)

@@ -121,7 +121,7 @@ void request_engine_free(struct request *request)
     release_connection(request, e, body_discard_unread(request, e));
     reset_response(request, e);
     net_addrs_free(e->addrs);
-    free(e->lines);
+    engine_buffer_put(e->lines, MAX_HEADER_LINES * sizeof(*e->lines));
     free(e->out);
     free(e->redirect_url);
     free(e->host);

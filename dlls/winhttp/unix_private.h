@@ -50,6 +50,8 @@ int net_socket_fd(struct net_socket *sock);
 /* A second descriptor of the same socket, so that the event loop can wait
  * for writability and readability separately (the HTTP/2 transport). */
 DWORD net_dup(struct net_socket *sock, struct net_socket **dup);
+/* The event loop's mark: the socket is in its epoll set (event.c only). */
+int *net_socket_registered(struct net_socket *sock);
 BOOL net_aborted(struct net_socket *sock);
 
 /* Local and remote addresses in Windows' SOCKADDR_STORAGE layout (128 bytes),

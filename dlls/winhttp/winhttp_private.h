@@ -60,6 +60,7 @@ void strbuf_append(struct strbuf *sb, const WCHAR *s);
 void strbuf_appendn(struct strbuf *sb, const WCHAR *s, size_t n);
 void strbuf_append_ascii(struct strbuf *sb, const char *s);
 void strbuf_append_uint(struct strbuf *sb, unsigned int value);
+int uint_to_ascii(unsigned int value, char *buf);
 WCHAR *strbuf_detach(struct strbuf *sb);    /* the string (caller frees), NULL on failure */
 void strbuf_free(struct strbuf *sb);
 /* Wipe and free a buffer that held a secret (password, ticket, key). */

@@ -4,7 +4,11 @@
  * builtin (tools/bench/run runs both, and curl_bench natively).
  *
  *   winhttp_bench seq N URL          N sequential GETs on one session (keep-alive)
- *   winhttp_bench conc N C URL       N GETs, C at a time, asynchronous (WINHTTP_FLAG_ASYNC)
+ *   winhttp_bench conc N C URL       N GETs, C at a time, asynchronous (WINHTTP_FLAG_ASYNC), reading
+ *                                    from HEADERS_AVAILABLE / READ_COMPLETE straight away
+ *   winhttp_bench concq N C URL      the same, the documented way (Microsoft's samples):
+ *                                    WinHttpQueryDataAvailable before each WinHttpReadData, every
+ *                                    notification and handle event registered
  *   winhttp_bench get URL [OUTFILE]  one GET, body read in 64 KiB pieces (optionally saved)
  *   winhttp_bench hs N URL           N GETs, each on a new session: a full TLS handshake each
  *   winhttp_bench wsrt N URL         N WebSocket echo round trips of a 32-byte message (URL: http://...)
@@ -13,10 +17,13 @@
  * BENCH_HTTP2=1 enables HTTP/2 on the sessions (WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL).
  *
  * Prints one line: "mode=... requests=N bytes=B seconds=S rate=R" (requests/s
- * or MB/s) and exits non-zero if any request failed.
+ * or MB/s) then " cpu_ms_per_1k=C peak_rss_kib=K": the CPU time (user and
+ * kernel) the process spent during the run per 1,000 requests, and the
+ * process's peak resident set; exits non-zero if any request failed.
  */
 #include <windows.h>
 #include <winhttp.h>
+#include <psapi.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -67,6 +74,32 @@ static double now(void)
     return (double)c.QuadPart / f.QuadPart;
 }
 
+static double cpu_seconds(void)
+{
+    FILETIME create, exit, kernel, user;
+    ULARGE_INTEGER k, u;
+
+    GetProcessTimes(GetCurrentProcess(), &create, &exit, &kernel, &user);
+    k.LowPart = kernel.dwLowDateTime;
+    k.HighPart = kernel.dwHighDateTime;
+    u.LowPart = user.dwLowDateTime;
+    u.HighPart = user.dwHighDateTime;
+    return (k.QuadPart + u.QuadPart) / 1e7;
+}
+
+/* The tail of the result line: CPU per 1,000 requests since cpu_start, and
+ * the peak resident set (Wine reports Linux's VmHWM). */
+static void print_costs(int requests, double cpu_start)
+{
+    PROCESS_MEMORY_COUNTERS pmc;
+
+    memset(&pmc, 0, sizeof(pmc));
+    pmc.cb = sizeof(pmc);
+    K32GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof(pmc));
+    printf(" cpu_ms_per_1k=%.1f peak_rss_kib=%lu\n", requests ? (cpu_seconds() - cpu_start) * 1e6 / requests : 0.0,
+           (unsigned long)(pmc.PeakWorkingSetSize / 1024));
+}
+
 /* One synchronous GET; returns body bytes or -1. */
 static long long get_once(HINTERNET connect, const struct target *t, char *buf, DWORD bufsize, FILE *out)
 {
@@ -105,7 +138,7 @@ static int run_seq(int n, const struct target *t)
     HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
     static char buf[65536];
     long long bytes = 0, r;
-    double start = now(), secs;
+    double start = now(), cpu = cpu_seconds(), secs;
     int i, failed = 0;
 
     for (i = 0; i < n; i++)
@@ -114,7 +147,8 @@ static int run_seq(int n, const struct target *t)
         else bytes += r;
     }
     secs = now() - start;
-    printf("mode=seq requests=%d failed=%d bytes=%lld seconds=%.3f rate=%.1f req/s\n", n, failed, bytes, secs, n / secs);
+    printf("mode=seq requests=%d failed=%d bytes=%lld seconds=%.3f rate=%.1f req/s", n, failed, bytes, secs, n / secs);
+    print_costs(n, cpu);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
     return failed != 0;
@@ -123,7 +157,7 @@ static int run_seq(int n, const struct target *t)
 static int run_handshakes(int n, const struct target *t)
 {
     static char buf[65536];
-    double start = now(), secs;
+    double start = now(), cpu = cpu_seconds(), secs;
     int i, failed = 0;
 
     for (i = 0; i < n; i++)
@@ -135,7 +169,8 @@ static int run_handshakes(int n, const struct target *t)
         WinHttpCloseHandle(session);
     }
     secs = now() - start;
-    printf("mode=hs requests=%d failed=%d seconds=%.3f rate=%.1f handshakes/s\n", n, failed, secs, n / secs);
+    printf("mode=hs requests=%d failed=%d seconds=%.3f rate=%.1f handshakes/s", n, failed, secs, n / secs);
+    print_costs(n, cpu);
     return failed != 0;
 }
 
@@ -145,7 +180,7 @@ static int run_get(const struct target *t, const char *outfile)
     HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
     static char buf[65536];
     FILE *out = NULL;
-    double start = now(), secs;
+    double start = now(), cpu = cpu_seconds(), secs;
     long long r;
 
     if (outfile && !(out = fopen(outfile, "wb")))
@@ -156,8 +191,9 @@ static int run_get(const struct target *t, const char *outfile)
     r = get_once(connect, t, buf, sizeof(buf), out);
     secs = now() - start;
     if (out) fclose(out);
-    printf("mode=get requests=1 failed=%d bytes=%lld seconds=%.3f rate=%.1f MB/s\n", r < 0, r, secs,
+    printf("mode=get requests=1 failed=%d bytes=%lld seconds=%.3f rate=%.1f MB/s", r < 0, r, secs,
            r > 0 ? r / secs / 1e6 : 0.0);
+    print_costs(1, cpu);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
     return r < 0;
@@ -176,6 +212,7 @@ static struct
 {
     HINTERNET connect;
     const struct target *t;
+    BOOL query;                 /* the documented pattern: WinHttpQueryDataAvailable first */
     LONG started, completed, failed, total;
     LONGLONG bytes;
     HANDLE done;
@@ -216,14 +253,24 @@ static void CALLBACK conc_callback(HINTERNET h, DWORD_PTR ctx, DWORD status, voi
         if (!WinHttpReceiveResponse(h, NULL)) finish_one(s, FALSE);
         break;
     case WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE:
-        if (!WinHttpReadData(h, s->buf, sizeof(s->buf), NULL)) finish_one(s, FALSE);
+        if (conc.query ? !WinHttpQueryDataAvailable(h, NULL) : !WinHttpReadData(h, s->buf, sizeof(s->buf), NULL))
+            finish_one(s, FALSE);
         break;
+    case WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE:
+    {
+        DWORD avail = *(DWORD *)info;
+        if (!avail) finish_one(s, TRUE);
+        else if (!WinHttpReadData(h, s->buf, min(avail, sizeof(s->buf)), NULL)) finish_one(s, FALSE);
+        break;
+    }
     case WINHTTP_CALLBACK_STATUS_READ_COMPLETE:
-        if (!len) finish_one(s, TRUE);
+        if (!len && !conc.query) finish_one(s, TRUE);
+        else if (!len) finish_one(s, FALSE);
         else
         {
             InterlockedAdd64(&conc.bytes, len);
-            if (!WinHttpReadData(h, s->buf, sizeof(s->buf), NULL)) finish_one(s, FALSE);
+            if (conc.query ? !WinHttpQueryDataAvailable(h, NULL) : !WinHttpReadData(h, s->buf, sizeof(s->buf), NULL))
+                finish_one(s, FALSE);
         }
         break;
     case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
@@ -232,25 +279,29 @@ static void CALLBACK conc_callback(HINTERNET h, DWORD_PTR ctx, DWORD status, voi
     }
 }
 
-static int run_conc(int n, int c, const struct target *t)
+static int run_conc(int n, int c, const struct target *t, BOOL query)
 {
     HINTERNET session = open_session(WINHTTP_FLAG_ASYNC);
     struct slot *slots = calloc(c, sizeof(*slots));
-    double start, secs;
+    DWORD flags = query ? WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS : WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS;
+    double start, cpu, secs;
     int i;
 
     conc.connect = WinHttpConnect(session, t->host, t->port, 0);
     conc.t = t;
     conc.total = n;
+    conc.query = query;
     conc.done = CreateEventW(NULL, TRUE, FALSE, NULL);
-    WinHttpSetStatusCallback(session, conc_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
-    WinHttpSetStatusCallback(conc.connect, conc_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
+    WinHttpSetStatusCallback(session, conc_callback, flags, 0);
+    WinHttpSetStatusCallback(conc.connect, conc_callback, flags, 0);
     start = now();
+    cpu = cpu_seconds();
     for (i = 0; i < c && i < n; i++) start_one(&slots[i]);
     if (WaitForSingleObject(conc.done, 300000) != WAIT_OBJECT_0) fprintf(stderr, "timed out\n");
     secs = now() - start;
-    printf("mode=conc requests=%d concurrency=%d failed=%ld bytes=%lld seconds=%.3f rate=%.1f req/s\n", n, c,
-           conc.failed, conc.bytes, secs, n / secs);
+    printf("mode=%s requests=%d concurrency=%d failed=%ld bytes=%lld seconds=%.3f rate=%.1f req/s", query ? "concq" : "conc",
+           n, c, conc.failed, conc.bytes, secs, n / secs);
+    print_costs(n, cpu);
     WinHttpCloseHandle(conc.connect);
     WinHttpCloseHandle(session);
     return conc.failed != 0;
@@ -331,11 +382,12 @@ int main(int argc, char **argv)
     struct target t;
 
     if (argc >= 4 && !strcmp(argv[1], "seq") && parse_url(argv[3], &t)) return run_seq(atoi(argv[2]), &t);
-    if (argc >= 5 && !strcmp(argv[1], "conc") && parse_url(argv[4], &t)) return run_conc(atoi(argv[2]), atoi(argv[3]), &t);
+    if (argc >= 5 && !strcmp(argv[1], "conc") && parse_url(argv[4], &t)) return run_conc(atoi(argv[2]), atoi(argv[3]), &t, FALSE);
+    if (argc >= 5 && !strcmp(argv[1], "concq") && parse_url(argv[4], &t)) return run_conc(atoi(argv[2]), atoi(argv[3]), &t, TRUE);
     if (argc >= 3 && !strcmp(argv[1], "get") && parse_url(argv[2], &t)) return run_get(&t, argc > 3 ? argv[3] : NULL);
     if (argc >= 4 && !strcmp(argv[1], "hs") && parse_url(argv[3], &t)) return run_handshakes(atoi(argv[2]), &t);
     if (argc >= 4 && (!strcmp(argv[1], "wsrt") || !strcmp(argv[1], "wsbulk")) && parse_url(argv[3], &t))
         return run_ws(argv[1], atoi(argv[2]), &t);
-    fprintf(stderr, "usage: winhttp_bench seq N URL | conc N C URL | get URL [OUTFILE] | hs N URL\n");
+    fprintf(stderr, "usage: winhttp_bench seq N URL | conc N C URL | concq N C URL | get URL [OUTFILE] | hs N URL\n");
     return 2;
 }

@@ -63,7 +63,7 @@ struct heap
     size_t used;
     int limit_hit;          /* an allocation was refused because of the cap */
     union block list;       /* sentinel of the live blocks */
-    sigjmp_buf fatal;           /* sigsetjmp: see evaluate() */
+    sigjmp_buf fatal;           /* sigsetjmp: evaluate() says why */
     const struct pac_env *env;
 #ifdef PAC_ENGINE_EXEC_TIMEOUT
     struct timespec deadline;
@@ -1202,28 +1202,41 @@ static void heap_init(struct heap *heap, size_t memory_limit, const struct pac_e
 #endif
 }
 
-/* The heap's bookkeeping lives in malloc'ed memory, not in a local
+struct evaluation
+{
+    int compile_only;
+    const char *script, *url, *host;
+    size_t script_len, memory_limit;
+    const struct pac_env *env;
+    char *result;
+    enum pac_status status;
+};
+
+/* Runs e (the script, or only its compilation) in a heap of its own.
+ * The heap's bookkeeping lives in malloc'ed memory, not in a local
  * variable: it changes between setjmp and a fatal error's longjmp, which C
  * only guarantees for objects that are not automatic (or are volatile).
  * sigsetjmp, not setjmp: built into the DLL by winegcc, a plain setjmp
  * binds to ntdll's Windows-ABI _setjmp on Wine 10 (which crashed the
  * in-process run); glibc's __sigsetjmp has no Windows namesake. */
-static enum pac_status evaluate(const char *script, size_t script_len, const char *url, const char *host,
-                                size_t memory_limit, const struct pac_env *env, char **result)
+static enum pac_status evaluate(struct evaluation *e)
 {
+    /* What a failure is when nothing more precise is known. */
+    enum pac_status failure = e->compile_only ? PAC_SYNTAX : PAC_RUNTIME;
     struct run_args args;
     struct heap *heap;
     duk_context *ctx;
     enum pac_status status;
 
+    e->result = NULL;
     if (!(heap = malloc(sizeof(*heap)))) return PAC_MEMORY;
-    heap_init(heap, memory_limit, env);
+    heap_init(heap, e->memory_limit, e->compile_only ? NULL : e->env);
     if (sigsetjmp(heap->fatal, 0))
     {
         /* The heap is unusable after a fatal error: free its blocks as they are. */
-        status = heap->limit_hit ? PAC_MEMORY : PAC_RUNTIME;
-        free(*result);
-        *result = NULL;
+        status = heap->limit_hit ? PAC_MEMORY : failure;
+        free(e->result);
+        e->result = NULL;
         heap_free_all(heap);
         free(heap);
         return status;
@@ -1234,55 +1247,21 @@ static enum pac_status evaluate(const char *script, size_t script_len, const cha
         free(heap);
         return PAC_MEMORY;
     }
-    args.script = script;
-    args.script_len = script_len;
-    args.url = url;
-    args.host = host;
-    args.status = PAC_RUNTIME;
+    args.script = e->script;
+    args.script_len = e->script_len;
+    args.url = e->url;
+    args.host = e->host;
+    args.status = failure;
     args.result = NULL;
-    if (duk_safe_call(ctx, run, &args, 0, 1) && args.status == PAC_OK)
+    if (duk_safe_call(ctx, e->compile_only ? compile_only : run, &args, 0, 1) && args.status == PAC_OK)
     {
         free(args.result);
         args.result = NULL;
-        args.status = PAC_RUNTIME;
+        args.status = failure;
     }
     status = args.status;
-    *result = args.result;
+    e->result = args.result;
     /* Whatever failed while the cap refused memory failed for want of it. */
-    if (status != PAC_OK && heap->limit_hit) status = PAC_MEMORY;
-    duk_destroy_heap(ctx);
-    heap_free_all(heap);
-    free(heap);
-    return status;
-}
-
-static enum pac_status compile_check(const char *script, size_t script_len, size_t memory_limit)
-{
-    struct run_args args;
-    struct heap *heap;
-    duk_context *ctx;
-    enum pac_status status;
-
-    if (!(heap = malloc(sizeof(*heap)))) return PAC_MEMORY;
-    heap_init(heap, memory_limit, NULL);
-    if (sigsetjmp(heap->fatal, 0))
-    {
-        status = heap->limit_hit ? PAC_MEMORY : PAC_SYNTAX;
-        heap_free_all(heap);
-        free(heap);
-        return status;
-    }
-    if (!(ctx = create_heap(heap)))
-    {
-        heap_free_all(heap);
-        free(heap);
-        return PAC_MEMORY;
-    }
-    args.script = script;
-    args.script_len = script_len;
-    args.status = PAC_SYNTAX;
-    if (duk_safe_call(ctx, compile_only, &args, 0, 1)) args.status = PAC_SYNTAX;
-    status = args.status;
     if (status != PAC_OK && heap->limit_hit) status = PAC_MEMORY;
     duk_destroy_heap(ctx);
     heap_free_all(heap);
@@ -1298,21 +1277,10 @@ static enum pac_status compile_check(const char *script, size_t script_len, size
  * only: the pages are touched as they are used). */
 #define PAC_STACK_SIZE (16u << 20)
 
-struct evaluation
-{
-    int compile_only;
-    const char *script, *url, *host;
-    size_t script_len, memory_limit;
-    const struct pac_env *env;
-    char *result;
-    enum pac_status status;
-};
-
 static void *evaluation_thread(void *arg)
 {
     struct evaluation *e = arg;
-    if (e->compile_only) e->status = compile_check(e->script, e->script_len, e->memory_limit);
-    else e->status = evaluate(e->script, e->script_len, e->url, e->host, e->memory_limit, e->env, &e->result);
+    e->status = evaluate(e);
     return NULL;
 }
 

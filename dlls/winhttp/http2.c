@@ -60,6 +60,7 @@ struct h2_transport
     TP_TIMER *timer;
     ULONGLONG timer_due;                /* what the timer is set for, 0: not set */
     BOOL collecting;
+    BOOL flush_queued;                  /* on_flush is queued: requests' frames wait for it */
     struct wake { event_callback callback; void *context; DWORD result; } *wakes;
     unsigned int wake_count, wake_cap;
 };
@@ -461,6 +462,36 @@ static void arm(struct h2_transport *t)
             transport_release(t);
         }
     }
+}
+
+static void on_flush(void *context, DWORD result)
+{
+    struct h2_transport *t = context;
+
+    AcquireSRWLockExclusive(&t->lock);
+    t->flush_queued = FALSE;
+    flush_out(t);
+    arm(t);
+    ReleaseSRWLockExclusive(&t->lock);
+    transport_release(t);
+}
+
+/* t->lock held.  A request's frames go out now when it is alone on the
+ * transport; with others under way they wait for one queued flush, so the
+ * requests the event loop resumes together (each sending its next one from
+ * its completion) share one TLS record and one send instead of one each. */
+static void flush_soon(struct h2_transport *t)
+{
+    if (t->flush_queued) return;
+    if (t->stream_count > 1)
+    {
+        transport_addref(t);
+        t->flush_queued = TRUE;
+        if (!event_submit(on_flush, t, 0)) return;
+        t->flush_queued = FALSE;
+        transport_release(t);
+    }
+    flush_out(t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1122,7 +1153,7 @@ DWORD h2_stream_send(struct h2_stream *s, const void *buf, size_t len, size_t *s
         WARN("%lu bytes beyond the request's Content-Length dropped\n", (unsigned long)(len - taken));
         taken = len;
     }
-    flush_out(t);
+    flush_soon(t);
     arm(t);
     if (!taken && len) res = ERROR_IO_PENDING;  /* the body buffer is full: the window is closed */
 done:

@@ -27,6 +27,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
  * keep-alive connections out after 5 to 75 seconds. */
 #define IDLE_EXPIRY_MS 30000
 #define CONN_BUFFER_SIZE (64 * 1024)
+#define STREAM_BUFFER_SIZE (4 * 1024)
 
 struct pool_host
 {
@@ -260,14 +261,18 @@ void conn_pool_release(struct conn_pool *pool, const WCHAR *key, struct connecti
 
 struct connection *conn_create(struct net_socket *sock)
 {
+    /* Without a socket it is an HTTP/2 stream, one per request, whose bytes
+     * are already in memory: a small buffer (it grows for a big head) keeps
+     * a 64 KiB malloc and free off every request. */
+    size_t size = sock ? CONN_BUFFER_SIZE : STREAM_BUFFER_SIZE;
     struct connection *conn = calloc(1, sizeof(*conn));
     if (!conn) return NULL;
-    if (!(conn->buf = malloc(CONN_BUFFER_SIZE)))
+    if (!(conn->buf = malloc(size)))
     {
         free(conn);
         return NULL;
     }
-    conn->buf_size = CONN_BUFFER_SIZE;
+    conn->buf_size = size;
     conn->sock = sock;
     return conn;
 }

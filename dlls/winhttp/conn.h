@@ -16,6 +16,10 @@ struct connection
     struct tls_conn *tls;       /* over sock once the TLS handshake completed (or is under way) */
     BOOL tls_ready;
     struct tls_der_list *peer_chain;    /* the server's certificates (https) */
+    BYTE cbt[96];               /* RFC 5929 tls-server-end-point channel binding of peer_chain,
+                                 * computed once per handshake (parsing the certificate per
+                                 * request cost keep-alive and HTTP/2 requests) */
+    DWORD cbt_len;
     int want;                   /* NET_WANT_* of the last ERROR_IO_PENDING */
     char *buf;                  /* received, not yet consumed bytes: buf[buf_start..buf_end) */
     size_t buf_start, buf_end, buf_size;

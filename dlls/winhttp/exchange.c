@@ -189,27 +189,35 @@ static struct tls_der_list *dup_der_list(const struct tls_der_list *list)
     return copy;
 }
 
-/* What the options and the auth layer need of the TLS connection, kept by
- * the request because the connection goes back to the pool. */
-static void remember_tls(struct engine *e)
+/* Once per handshake: the RFC 5929 channel binding of the server's
+ * certificate, "tls-server-end-point:" and its hash. */
+static void compute_channel_binding(struct connection *conn)
 {
     static const char prefix[] = "tls-server-end-point:";
     unsigned char hash[64];
     size_t hash_len;
 
+    conn->cbt_len = 0;
+    if (conn->peer_chain && conn->peer_chain->count &&
+        !tls_server_end_point(conn->peer_chain->item[0].data, conn->peer_chain->item[0].len, hash, &hash_len) &&
+        sizeof(prefix) - 1 + hash_len <= sizeof(conn->cbt))
+    {
+        memcpy(conn->cbt, prefix, sizeof(prefix) - 1);
+        memcpy(conn->cbt + sizeof(prefix) - 1, hash, hash_len);
+        conn->cbt_len = sizeof(prefix) - 1 + hash_len;
+    }
+}
+
+/* What the options and the auth layer need of the TLS connection, kept by
+ * the request because the connection goes back to the pool. */
+static void remember_tls(struct engine *e)
+{
     tls_get_info(e->conn->tls, &e->tls_info);
     e->have_tls_info = TRUE;
     free(e->peer_chain);
     e->peer_chain = e->conn->peer_chain ? dup_der_list(e->conn->peer_chain) : NULL;
-    e->cbt_len = 0;
-    if (e->peer_chain && e->peer_chain->count &&
-        !tls_server_end_point(e->peer_chain->item[0].data, e->peer_chain->item[0].len, hash, &hash_len) &&
-        sizeof(prefix) - 1 + hash_len <= sizeof(e->cbt))
-    {
-        memcpy(e->cbt, prefix, sizeof(prefix) - 1);
-        memcpy(e->cbt + sizeof(prefix) - 1, hash, hash_len);
-        e->cbt_len = sizeof(prefix) - 1 + hash_len;
-    }
+    e->cbt_len = min(e->conn->cbt_len, sizeof(e->cbt));
+    memcpy(e->cbt, e->conn->cbt, e->cbt_len);
 }
 
 /* HTTP/2 is offered over TLS when the application enabled it (never h2c:
@@ -664,6 +672,7 @@ static DWORD phase_tls(struct request *request, struct engine *e)
     if (res) return res;
     conn->tls_ready = TRUE;
     tls_peer_chain(conn->tls, &conn->peer_chain);
+    compute_channel_binding(conn);
     remember_tls(e);
     TRACE("TLS established: %s %s %s\n", e->tls_info.protocol_name, e->tls_info.cipher_name, e->tls_info.alpn);
     e->phase = PHASE_SEND;

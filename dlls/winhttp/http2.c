@@ -955,6 +955,8 @@ DWORD h2_stream_ready(struct h2_stream *s)
         conn->tls = t->conn->tls;
         conn->tls_ready = TRUE;
         conn->peer_chain = t->conn->peer_chain;
+        memcpy(conn->cbt, t->conn->cbt, t->conn->cbt_len);
+        conn->cbt_len = t->conn->cbt_len;
         res = ERROR_SUCCESS;
     }
     ReleaseSRWLockExclusive(&t->lock);

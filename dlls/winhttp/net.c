@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 #include <string.h>
 #include <unistd.h>
@@ -115,7 +116,8 @@ static int lookup_with_timeout(const char *name, const char *service, int timeou
     struct timespec deadline;
     pthread_attr_t attr;
     pthread_t thread;
-    int err = 0;
+    sigset_t all, old_mask;
+    int err = 0, created;
 
     if (!(job = calloc(1, sizeof(*job))) || !(job->name = strdup(name)))
     {
@@ -128,7 +130,15 @@ static int lookup_with_timeout(const char *name, const char *service, int timeou
     job->refs = 2;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&thread, &attr, resolve_thread, job))
+    /* The thread is no Wine thread (it has no TEB): a process-directed
+     * signal (SIGCHLD, SIGALRM, SIGINT...) delivered to it would run Wine's
+     * handler there, which crashes the process looking for the TEB.  It
+     * starts with every signal blocked, so the kernel picks a Wine thread. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old_mask);
+    created = pthread_create(&thread, &attr, resolve_thread, job);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    if (created)
     {
         pthread_attr_destroy(&attr);
         job->refs = 1;

@@ -6,8 +6,10 @@
  * it opens enables HTTP/2 (WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL, as a program
  * that wants it does), "the nginx peer" is the h2 nginx of tests/peers/tls_h2
  * (same locations, TLS with ALPN h2; WINHTTP_TEST_NGINX_PORT and
- * _ACCESS_LOG point at it for the run), and requests to it go out with
- * WINHTTP_FLAG_SECURE, since h2 is only ever negotiated over TLS.
+ * _ACCESS_LOG point at it for the run), "the apache of the auth peer" is its
+ * TLS listener with mod_http2 (WINHTTP_TEST_AUTH_APACHE_PORT), and requests
+ * to them go out with WINHTTP_FLAG_SECURE, since h2 is only ever negotiated
+ * over TLS.
  *
  * Tests register with run_test_h2() when what they check holds over h2 as
  * well; plain run_test() ones (HTTP/1.1 wire details, the HTTP/1.1-only
@@ -17,28 +19,57 @@
 #define WINHTTP_TEST_H2MODE_H
 
 static BOOL h2mode;
-static INTERNET_PORT h2mode_port;
-static HINTERNET h2mode_connects[4096];
-static LONG h2mode_connect_count;
+static INTERNET_PORT h2mode_ports[4];
+static int h2mode_port_count;
 static CRITICAL_SECTION h2mode_cs;
+/* Whether each connect handle the program got names an h2 peer (handle
+ * values come back after a close: every WinHttpConnect updates its entry). */
+static struct { HINTERNET connect; BOOL h2; } h2mode_connects[4096];
+static LONG h2mode_connect_count;
 
-/* Call first in main(): FALSE when the h2 run was asked for without its peer. */
+/* The peers with an h2 twin: their variables point at the twin in the h2 run. */
+static const struct
+{
+    const char *port, *h2_port;    /* environment variables */
+    const char *log, *h2_log;      /* access logs, when the twin has its own */
+} h2mode_peers[] =
+{
+    /* the main nginx and tests/peers/tls_h2's nginx (same locations) */
+    { "WINHTTP_TEST_NGINX_PORT", "WINHTTP_TEST_H2_PORT", "WINHTTP_TEST_NGINX_ACCESS_LOG", "WINHTTP_TEST_H2_ACCESS_LOG" },
+    /* tests/peers/auth's apache and its own TLS listener (one access log) */
+    { "WINHTTP_TEST_AUTH_APACHE_PORT", "WINHTTP_TEST_AUTH_APACHE_H2_PORT", NULL, NULL },
+};
+
+static BOOL h2mode_env(const char *name, char *buf, DWORD size)
+{
+    DWORD n = GetEnvironmentVariableA(name, buf, size);
+    return n && n < size;
+}
+
+/* Call first in main(): FALSE when the h2 run was asked for and a peer the
+ * program uses has no h2 twin. */
 static BOOL h2mode_init(void)
 {
     char buf[MAX_PATH];
-    DWORD n;
+    size_t i;
 
     InitializeCriticalSection(&h2mode_cs);
-    n = GetEnvironmentVariableA("WINHTTP_TEST_HTTP2", buf, sizeof(buf));
-    if (!n || n >= sizeof(buf) || strcmp(buf, "1")) return TRUE;
-    n = GetEnvironmentVariableA("WINHTTP_TEST_H2_PORT", buf, sizeof(buf));
-    if (!n || n >= sizeof(buf) || !(h2mode_port = (INTERNET_PORT)atoi(buf))) return FALSE;
-    SetEnvironmentVariableA("WINHTTP_TEST_NGINX_PORT", buf);
-    n = GetEnvironmentVariableA("WINHTTP_TEST_H2_ACCESS_LOG", buf, sizeof(buf));
-    if (n && n < sizeof(buf)) SetEnvironmentVariableA("WINHTTP_TEST_NGINX_ACCESS_LOG", buf);
-    /* nginx listens on ::1 as well; the h2 one only where the main one does. */
+    if (!h2mode_env("WINHTTP_TEST_HTTP2", buf, sizeof(buf)) || strcmp(buf, "1")) return TRUE;
+    for (i = 0; i < ARRAYSIZE(h2mode_peers); i++)
+    {
+        INTERNET_PORT port;
+
+        if (!h2mode_env(h2mode_peers[i].port, buf, sizeof(buf))) continue;
+        if (!h2mode_env(h2mode_peers[i].h2_port, buf, sizeof(buf)) || !(port = (INTERNET_PORT)atoi(buf)))
+            return FALSE;
+        SetEnvironmentVariableA(h2mode_peers[i].port, buf);
+        h2mode_ports[h2mode_port_count++] = port;
+        if (h2mode_peers[i].log && h2mode_env(h2mode_peers[i].h2_log, buf, sizeof(buf)))
+            SetEnvironmentVariableA(h2mode_peers[i].log, buf);
+        printf("HTTP/2 run: %s is the h2 peer on port %u\n", h2mode_peers[i].port, port);
+    }
+    /* Only where the main peers listen on ::1 too do their twins. */
     h2mode = TRUE;
-    printf("HTTP/2 run: nginx is the h2 peer on port %u\n", h2mode_port);
     return TRUE;
 }
 
@@ -56,26 +87,32 @@ static HINTERNET h2mode_WinHttpOpen(const WCHAR *agent, DWORD access, const WCHA
 static HINTERNET h2mode_WinHttpConnect(HINTERNET session, const WCHAR *host, INTERNET_PORT port, DWORD reserved)
 {
     HINTERNET connect = WinHttpConnect(session, host, port, reserved);
+    BOOL h2 = FALSE;
+    LONG i, n;
+    int p;
 
-    if (connect && h2mode && port == h2mode_port)
-    {
-        EnterCriticalSection(&h2mode_cs);
-        h2mode_connects[h2mode_connect_count++ % ARRAYSIZE(h2mode_connects)] = connect;
-        LeaveCriticalSection(&h2mode_cs);
-    }
+    if (!connect || !h2mode) return connect;
+    for (p = 0; p < h2mode_port_count; p++) h2 |= port == h2mode_ports[p];
+    EnterCriticalSection(&h2mode_cs);
+    n = min(h2mode_connect_count, (LONG)ARRAYSIZE(h2mode_connects));
+    for (i = 0; i < n && h2mode_connects[i].connect != connect; i++);
+    if (i == n) i = h2mode_connect_count++ % ARRAYSIZE(h2mode_connects);
+    h2mode_connects[i].connect = connect;
+    h2mode_connects[i].h2 = h2;
+    LeaveCriticalSection(&h2mode_cs);
     return connect;
 }
 
 static BOOL h2mode_is_h2_connect(HINTERNET connect)
 {
     LONG i, n;
-    BOOL found = FALSE;
+    BOOL h2 = FALSE;
 
     EnterCriticalSection(&h2mode_cs);
     n = min(h2mode_connect_count, (LONG)ARRAYSIZE(h2mode_connects));
-    for (i = 0; i < n && !found; i++) found = h2mode_connects[i] == connect;
+    for (i = 0; i < n; i++) if (h2mode_connects[i].connect == connect) h2 = h2mode_connects[i].h2;
     LeaveCriticalSection(&h2mode_cs);
-    return found;
+    return h2;
 }
 
 static HINTERNET h2mode_WinHttpOpenRequest(HINTERNET connect, const WCHAR *verb, const WCHAR *path,

@@ -13,7 +13,7 @@
 #include "peers.h"
 #include "client.h"
 
-static int h2_port, hostile_port, nowindow_port, nginx_port, tls_port;
+static int h2_port, hostile_port, nowindow_port, nginx_port, tls_port, squid_port;
 static DWORD run_id;    /* in the markers: logs outlive a run */
 
 static HINTERNET open_session(BOOL h2, DWORD flags)
@@ -531,6 +531,91 @@ static void test_hostile(void)
     WinHttpCloseHandle(session);
 }
 
+/* WINHTTP_OPTION_STREAM_ERROR_CODE: the HTTP/2 error code of the
+ * RST_STREAM that ended the request's stream, 0 when none did. */
+static void test_stream_error_code(void)
+{
+    HINTERNET session = open_session(TRUE, 0), connect, request;
+    DWORD code, size;
+    BYTE small[2];
+
+    request = open_request(session, &connect, hostile_port, NULL, L"/rst", TRUE);
+    /* Like the other values of the connection: none before the request went out. */
+    size = sizeof(code);
+    ok(!WinHttpQueryOption(request, WINHTTP_OPTION_STREAM_ERROR_CODE, &code, &size), "a code before send\n");
+    ok_u(GetLastError(), ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+    ok(!WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) || !WinHttpReceiveResponse(request, NULL),
+       "the reset request succeeded\n");
+    code = 0xdead;
+    size = sizeof(code);
+    ok(WinHttpQueryOption(request, WINHTTP_OPTION_STREAM_ERROR_CODE, &code, &size), "after reset: %lu\n",
+       GetLastError());
+    ok_u(code, 2);   /* INTERNAL_ERROR, what hostile_h2.py resets /rst with */
+    ok_u(size, sizeof(DWORD));
+    size = sizeof(small);
+    ok(!WinHttpQueryOption(request, WINHTTP_OPTION_STREAM_ERROR_CODE, small, &size), "short buffer accepted\n");
+    ok_u(GetLastError(), ERROR_INSUFFICIENT_BUFFER);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+
+    /* A stream that ended normally has none. */
+    request = open_request(session, &connect, hostile_port, NULL, L"/ok?no-reset", TRUE);
+    ok(WinHttpSendRequest(request, NULL, 0, NULL, 0, 0, 0) && WinHttpReceiveResponse(request, NULL), "ok: %lu\n",
+       GetLastError());
+    code = 0xdead;
+    size = sizeof(code);
+    ok(WinHttpQueryOption(request, WINHTTP_OPTION_STREAM_ERROR_CODE, &code, &size), "after ok: %lu\n",
+       GetLastError());
+    ok_u(code, 0);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
+/* Through a proxy: the CONNECT tunnel carries TLS, ALPN picks h2 inside it,
+ * and the requests of the session share the one tunnel. */
+static void test_through_proxy(void)
+{
+    HINTERNET session, connect, request;
+    DWORD value = WINHTTP_PROTOCOL_FLAG_HTTP2;
+    WCHAR proxy[64], path[64];
+    char marker[64], *log;
+    int i, before, after;
+    char *body;
+
+    if (!squid_port)
+    {
+        skip("no squid\n");
+        return;
+    }
+    snprintf(marker, sizeof(marker), "CONNECT localhost:%d ", h2_port);
+    log = peer_read_env_file("WINHTTP_TEST_SQUID_ACCESS_LOG");
+    before = peer_count_lines(log, marker);
+    free(log);
+
+    swprintf(proxy, ARRAYSIZE(proxy), L"127.0.0.1:%d", squid_port);
+    session = WinHttpOpen(L"winhttp-tests", WINHTTP_ACCESS_TYPE_NAMED_PROXY, proxy, WINHTTP_NO_PROXY_BYPASS, 0);
+    ok(session != NULL, "WinHttpOpen: %lu\n", GetLastError());
+    ok(WinHttpSetOption(session, WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL, &value, sizeof(value)), "enable: %lu\n",
+       GetLastError());
+    for (i = 0; i < 3; i++)
+    {
+        swprintf(path, ARRAYSIZE(path), L"/static/small.txt?proxy%lu-%d", run_id, i);
+        request = open_request(session, &connect, h2_port, NULL, path, TRUE);
+        ok_status(request, 200);
+        ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+        body = read_body(request);
+        ok(!strcmp(body, PEER_SMALL_TEXT), "body %s\n", body);
+        free(body);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
+    WinHttpCloseHandle(session);
+    /* squid logs a tunnel when it closes. */
+    after = peer_wait_log("WINHTTP_TEST_SQUID_ACCESS_LOG", marker, before + 1, 3000);
+    ok(after == before + 1, "%d tunnels for three requests\n", after - before);
+}
+
 int main(void)
 {
     run_id = GetCurrentProcessId() ^ GetTickCount();
@@ -539,6 +624,7 @@ int main(void)
     nowindow_port = peer_port("WINHTTP_TEST_H2_NOWINDOW_PORT");
     nginx_port = peer_port("WINHTTP_TEST_NGINX_PORT");
     tls_port = peer_port("WINHTTP_TEST_TLS_VALID_PORT");
+    squid_port = peer_port("WINHTTP_TEST_SQUID_PORT");
     if (!h2_port || !hostile_port || !nowindow_port || !nginx_port || !tls_port)
     {
         ok(0, "the HTTP/2 tests need the peers of tools/testenv (tests/peers/tls_h2)\n");
@@ -559,5 +645,7 @@ int main(void)
     run_test("stream_queue_disabled", test_stream_queue_disabled);
     run_test("keepalive", test_keepalive);
     run_test("hostile", test_hostile);
+    run_test("stream_error_code", test_stream_error_code);
+    run_test("through_proxy", test_through_proxy);
     return test_summary();
 }

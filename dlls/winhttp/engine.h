@@ -96,6 +96,7 @@ struct engine
     int addr_index;
     BOOL tunnel_sent;           /* PHASE_TUNNEL: the CONNECT request is out */
     struct h2_transport *h2_opening;        /* the connection being opened may carry h2 for others */
+    DWORD stream_error_code;                /* the last h2 stream's RST_STREAM code (STREAM_ERROR_CODE) */
     BOOL h2_skip;               /* the origin's connection did not become h2: HTTP/1.1 only */
     struct tls_client_cert *client_cert;    /* from WINHTTP_OPTION_CLIENT_CERT_CONTEXT */
     struct tls_der_list *peer_chain;        /* of the last https connection used */

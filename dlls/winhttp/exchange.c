@@ -31,6 +31,7 @@ static void give_back_connection(struct request *request, struct engine *e, BOOL
     AcquireSRWLockExclusive(&e->lock);
     conn = e->conn;
     e->conn = NULL;
+    if (conn) e->stream_error_code = conn->stream ? h2_stream_error_code(conn->stream) : 0;
     ReleaseSRWLockExclusive(&e->lock);
     if (e->h2_opening)
     {

@@ -88,6 +88,7 @@ struct h2_stream
     size_t head_size;
     BOOL ended;
     DWORD error;
+    uint32_t reset_code;                /* the RST_STREAM error code that ended it (STREAM_ERROR_CODE) */
     BOOL dirty;                         /* DATA arrived in this drive: wake its reader after it */
     /* parking */
     BOOL signalled, aborted;
@@ -655,6 +656,7 @@ static int on_stream_close(nghttp2_session *session, int32_t id, uint32_t error_
     if (!s->ended && !s->error)
     {
         WARN("stream %d closed with error %u\n", id, error_code);
+        s->reset_code = error_code;
         s->error = error_code == NGHTTP2_NO_ERROR ? ERROR_WINHTTP_CONNECTION_ERROR : map_stream_error(error_code);
         /* Only before any of the answer: the request goes again over HTTP/1.1. */
         if (error_code == NGHTTP2_HTTP_1_1_REQUIRED && !s->head_state && s->in_start == s->in_end)
@@ -968,6 +970,11 @@ int h2_stream_id(struct h2_stream *s)
     return s ? abs(s->id) : 0;
 }
 
+DWORD h2_stream_error_code(struct h2_stream *s)
+{
+    return s ? s->reset_code : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* the request: HTTP/1.1 head in, HEADERS out                          */
 
@@ -1049,6 +1056,7 @@ static DWORD submit_request(struct h2_transport *t, struct h2_stream *s)
     s->head_size = 0;
     s->ended = FALSE;
     s->error = 0;
+    s->reset_code = 0;
     s->deferred = FALSE;
     id = nghttp2_submit_request(t->session, NULL, nva, n, s->body_left ? &provider : NULL, s);
     free(nva);
@@ -1085,6 +1093,7 @@ static void stream_reset(struct h2_transport *t, struct h2_stream *s)
     s->head_state = 0;
     s->ended = FALSE;
     s->error = 0;
+    s->reset_code = 0;
 }
 
 static DWORD stream_state_error(struct h2_transport *t, struct h2_stream *s)

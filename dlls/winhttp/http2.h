@@ -86,6 +86,9 @@ void h2_pool_closing(struct conn_pool *pool);
 DWORD h2_stream_ready(struct h2_stream *stream);
 /* The stream id of the request under way (whget -v, traces); 0 if none. */
 int h2_stream_id(struct h2_stream *stream);
+/* The HTTP/2 error code the stream of the request was reset with, 0 if
+ * none (WINHTTP_OPTION_STREAM_ERROR_CODE). */
+DWORD h2_stream_error_code(struct h2_stream *stream);
 
 /* conn.c's dispatch for stream connections. */
 DWORD h2_stream_send(struct h2_stream *stream, const void *buf, size_t len, size_t *sent);

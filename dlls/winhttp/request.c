@@ -42,6 +42,21 @@ static DWORD engine_query_option(struct request *request, DWORD option, void *bu
         *size = cb;
         return ERROR_SUCCESS;
     }
+    case WINHTTP_OPTION_STREAM_ERROR_CODE:
+    {
+        /* The HTTP/2 error code of the RST_STREAM that ended the request's
+         * stream; 0 without one (or over HTTP/1.1). */
+        DWORD code = 0;
+        if (e)
+        {
+            AcquireSRWLockShared(&e->lock);
+            code = e->conn && e->conn->stream ? h2_stream_error_code(e->conn->stream) : e->stream_error_code;
+            ReleaseSRWLockShared(&e->lock);
+        }
+        memcpy(buffer, &code, sizeof(code));
+        *size = sizeof(code);
+        return ERROR_SUCCESS;
+    }
     }
 
     if (option == WINHTTP_OPTION_SERVER_SPN_USED || option == WINHTTP_OPTION_PROXY_SPN_USED)

@@ -16,6 +16,7 @@
 #include <winhttp.h>
 #include "peers.h"
 #include "client.h"
+#include "winhttp_wine.h"
 
 static int h2_port, hostile_port, nowindow_port, nginx_port, tls_port;
 static DWORD run_id;    /* in the markers: logs outlive a run */
@@ -117,6 +118,50 @@ static void test_negotiation(void)
     }
     ok_status(request, 200);
     ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
+/* Our extension WINHTTP_OPTION_WINE_HTTP2_STREAM_ID (include/winhttp_wine.h):
+ * the stream of the response, 0 over HTTP/1.1, nothing before a response. */
+static DWORD stream_id_of(HINTERNET request, DWORD *err)
+{
+    DWORD value = 0xdeadbeef, size = sizeof(value);
+    *err = WinHttpQueryOption(request, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, &size) ? 0 : GetLastError();
+    return value;
+}
+
+static void test_stream_id_option(void)
+{
+    HINTERNET session = open_session(TRUE, 0), connect, request;
+    DWORD err, id, value, size;
+    int i;
+
+    for (i = 0; i < 2; i++)
+    {
+        request = open_request(session, &connect, h2_port, NULL, L"/static/small.txt", TRUE);
+        id = stream_id_of(request, &err);
+        ok_u(err, ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+        ok_status(request, 200);
+        id = stream_id_of(request, &err);
+        ok(!err && id == 1 + 2 * i, "request %d: stream id %lu, error %lu\n", i, id, err);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
+    /* Query-only; and per request, not on a session. */
+    value = 5;
+    ok_err(WinHttpSetOption(session, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, sizeof(value)),
+           ERROR_WINHTTP_OPTION_NOT_SETTABLE);
+    size = sizeof(value);
+    ok(!WinHttpQueryOption(session, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, &size), "query on a session\n");
+    WinHttpCloseHandle(session);
+    /* HTTP/1.1: 0. */
+    session = open_session(FALSE, 0);
+    request = open_request(session, &connect, h2_port, NULL, L"/static/small.txt", TRUE);
+    ok_status(request, 200);
+    id = stream_id_of(request, &err);
+    ok(!err && !id, "HTTP/1.1: stream id %lu, error %lu\n", id, err);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
@@ -1181,6 +1226,7 @@ int main(void)
             SetEnvironmentVariableA("WINHTTP_TEST_NGINX_ACCESS_LOG", log);
     }
     run_test("negotiation", test_negotiation);
+    run_test("stream_id_option", test_stream_id_option);
     run_test("protocol_required", test_protocol_required);
     run_test("post", test_post);
     run_test("auth_and_cookies", test_auth_and_cookies);

@@ -105,6 +105,8 @@ struct engine
     BYTE cbt[96];               /* RFC 5929 channel binding, "tls-server-end-point:" + hash */
     DWORD cbt_len;
     BOOL have_addresses;        /* of the last connection used: WINHTTP_OPTION_CONNECTION_INFO */
+    BOOL have_response;         /* a response head was received: WINHTTP_OPTION_WINE_HTTP2_STREAM_ID */
+    DWORD h2_stream_id;         /* the HTTP/2 stream it came on, 0: HTTP/1.1 */
     BYTE local_addr[128], remote_addr[128];
 
     /* the request head and body */

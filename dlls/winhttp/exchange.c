@@ -813,6 +813,8 @@ static DWORD store_response(struct request *request, const struct http1_response
     /* http2.c gives the engine an HTTP/1.1 head; the version is h2's. */
     {
         struct engine *e = request->engine;
+        e->have_response = TRUE;
+        e->h2_stream_id = e->conn && e->conn->stream ? h2_stream_id(e->conn->stream) : 0;
         if (e->conn && e->conn->stream) memcpy(version, "HTTP/2", 7);
     }
     lines = calloc(resp->header_count + 1, sizeof(*lines));

@@ -12,6 +12,7 @@
  * both modes behave the same.
  */
 #include "winhttp_private.h"
+#include "winhttp_wine.h"
 #include "wincrypt.h"
 #include "schannel.h"
 #include "engine.h"
@@ -30,6 +31,11 @@ static DWORD engine_query_option(struct request *request, DWORD option, void *bu
 
     switch (option)
     {
+    case WINHTTP_OPTION_WINE_HTTP2_STREAM_ID:
+        if (!e || !e->have_response) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+        *(DWORD *)buffer = e->h2_stream_id;
+        *size = sizeof(DWORD);
+        return ERROR_SUCCESS;
     case WINHTTP_OPTION_CONNECTION_INFO:
     {
         /* WINHTTP_CONNECTION_INFO: cbSize, then two SOCKADDR_STORAGEs. */

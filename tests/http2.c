@@ -1139,6 +1139,20 @@ static void test_hostile(void)
         WinHttpCloseHandle(request);
         WinHttpCloseHandle(connect);
     }
+    /* A push we refused in our SETTINGS: a connection error (RFC 9113
+     * 8.4), the request fails at once, the pushed body never surfaces;
+     * the next request gets a new connection. */
+    start = GetTickCount();
+    err = hostile_get(session, hostile_port, NULL, L"/push", NULL, 0, &status, &body);
+    ok_u(err, ERROR_WINHTTP_INVALID_SERVER_RESPONSE);
+    ok(!body, "a body after the push: %s\n", body);
+    ok(GetTickCount() - start < 5000, "the refused push took %lu ms\n", GetTickCount() - start);
+    free(body);
+    body = NULL;
+    err = hostile_get(session, hostile_port, NULL, L"/ok?after-push", NULL, 0, &status, &body);
+    ok(!err && status == 200 && body && !strcmp(body, "h2 ok\n"), "after push: error %lu status %lu\n", err, status);
+    free(body);
+    body = NULL;
     /* A response head beyond the limit. */
     err = hostile_get(session, hostile_port, NULL, L"/bigheaders", NULL, 0, &status, NULL);
     ok_u(err, ERROR_WINHTTP_HEADER_SIZE_OVERFLOW);
@@ -1182,6 +1196,15 @@ static void test_hostile_async(void)
     err = async_exchange(session, hostile_port, NULL, L"/http11?async", NULL, 0, &status, &body, NULL);
     ok(!err && status == 200 && body && !strcmp(body, "http/1.1 here\n"), "http11: error %lu status %lu\n", err,
        status);
+    free(body);
+    body = NULL;
+    err = async_exchange(session, hostile_port, NULL, L"/push?async", NULL, 0, &status, &body, NULL);
+    ok_u(err, ERROR_WINHTTP_INVALID_SERVER_RESPONSE);
+    ok(!body, "a body after the push: %s\n", body);
+    free(body);
+    body = NULL;
+    err = async_exchange(session, hostile_port, NULL, L"/ok?async-after-push", NULL, 0, &status, &body, NULL);
+    ok(!err && status == 200 && body && !strcmp(body, "h2 ok\n"), "after push: error %lu status %lu\n", err, status);
     free(body);
     err = async_exchange(session, hostile_port, NULL, L"/bigheaders?async", NULL, 0, &status, NULL, NULL);
     ok_u(err, ERROR_WINHTTP_HEADER_SIZE_OVERFLOW);

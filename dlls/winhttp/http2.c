@@ -48,6 +48,7 @@ struct h2_transport
     char *in;                           /* READ_CHUNK */
     BOOL reg_read, reg_write;
     BOOL goaway;
+    DWORD local_error;                  /* nghttp2 ended the connection on the server's protocol error */
     struct h2_stream *streams;
     LONG stream_count;                  /* streams attached (read without the lock: a hint) */
     LONG max_streams;                   /* the server's SETTINGS_MAX_CONCURRENT_STREAMS */
@@ -381,6 +382,16 @@ static void drive(struct h2_transport *t)
             stream_signal(s, 0);
         }
         if (!t->streams && t->goaway) transport_kill(t, ERROR_WINHTTP_CONNECTION_ERROR);
+        /* nghttp2 is done with the connection: after a connection error of
+         * the server's (a PUSH_PROMISE we refused, say: RFC 9113 8.4) it sent
+         * GOAWAY and reads no more, so the requests under way would wait
+         * for ever. */
+        if (t->state == T_READY && !nghttp2_session_want_read(t->session) &&
+            !nghttp2_session_want_write(t->session))
+        {
+            WARN("transport %p: the HTTP/2 session is over\n", t);
+            transport_kill(t, t->local_error ? t->local_error : ERROR_WINHTTP_CONNECTION_ERROR);
+        }
         if (!t->streams && t->state == T_READY && GetTickCount64() - t->idle_since > IDLE_EXPIRY_MS)
         {
             TRACE("transport %p idle, closing\n", t);
@@ -668,6 +679,20 @@ static int on_stream_close(nghttp2_session *session, int32_t id, uint32_t error_
     return 0;
 }
 
+static int on_frame_send(nghttp2_session *session, const nghttp2_frame *frame, void *user_data)
+{
+    struct h2_transport *t = user_data;
+
+    /* Our GOAWAY with an error code: nghttp2 ends the connection on a
+     * protocol error of the server's. */
+    if (frame->hd.type == NGHTTP2_GOAWAY && frame->goaway.error_code != NGHTTP2_NO_ERROR)
+    {
+        WARN("transport %p: GOAWAY sent, error %u\n", t, frame->goaway.error_code);
+        t->local_error = ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    }
+    return 0;
+}
+
 static int on_frame_not_send(nghttp2_session *session, const nghttp2_frame *frame, int lib_error, void *user_data)
 {
     struct h2_stream *s;
@@ -728,6 +753,7 @@ static DWORD transport_start(struct h2_transport *t, struct connection *conn)
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data_chunk);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
     nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks, on_frame_not_send);
+    nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, on_frame_send);
     if (nghttp2_option_new(&option))
     {
         nghttp2_session_callbacks_del(callbacks);

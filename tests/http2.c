@@ -858,8 +858,19 @@ static void stream_queue_case(BOOL no_queue, const char *tag)
 
 static void test_nghttpd_stream_queue(void)
 {
+    int conns;
+
     stream_queue_case(FALSE, "ndqueue");
     stream_queue_case(TRUE, "ndnoqueue");
+    /* A burst on a new connection without a queue: the streams beyond 2
+     * that went out before the server's SETTINGS are refused; they go
+     * again on connections with room (new ones start with the limit the
+     * first learned) and all complete. */
+    conns = run_flights_to(nd_port, L"/text.txt", nd_text, PEER_TEXT_LEN, 8, TRUE, "ndburst", nd_connections);
+    ok(conns >= 1, "a burst of 8 without a queue: %d connections\n", conns);
+    conns = run_flights_to(nd_port, L"/pattern-4m.bin", nd_pattern, ND_PATTERN_LEN, 6, TRUE, "ndburstbig",
+                           nd_connections);
+    ok(conns >= 1, "a burst of 6 x 4 MiB without a queue: %d connections\n", conns);
 }
 
 /* The server's windows are 15 bytes (stream and connection): a request body

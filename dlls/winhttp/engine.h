@@ -91,6 +91,7 @@ struct engine
     BOOL conn_reused;
     BOOL fresh;                 /* the next acquire must open a new connection */
     BOOL retried;               /* a stale keep-alive connection was already retried */
+    unsigned int refused;       /* HTTP/2 streams the server refused, sent again (exchange.c) */
     BOOL just_sent;             /* the request went out in the operation under way */
     struct net_addrs *addrs;
     int addr_index;

@@ -708,8 +708,24 @@ static DWORD phase_tls(struct request *request, struct engine *e)
 
 /* A reused keep-alive connection the server had closed fails at once; try
  * again, once, on a new connection, if we can resend everything. */
+/* Refused streams sent again, at most (a server that refuses everything
+ * must not keep a request going round). */
+#define MAX_REFUSED_RETRIES 4
+
 static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
 {
+    if (res == H2_REFUSED && !e->cancelled && e->total_len <= e->body_len && e->refused < MAX_REFUSED_RETRIES)
+    {
+        /* RFC 9113 8.7: not processed, safe to send again.  A burst sent
+         * before the server's SETTINGS arrived went beyond its stream
+         * limit; now the connection knows it and queues (or, with
+         * WINHTTP_OPTION_DISABLE_STREAM_QUEUE, another connection opens). */
+        TRACE("stream refused, sending the request again\n");
+        release_connection(request, e, FALSE);
+        e->refused++;
+        e->phase = PHASE_ACQUIRE;
+        return TRUE;
+    }
     if (res == H2_HTTP11_REQUIRED && !e->h2_skip && !e->cancelled && e->total_len <= e->body_len)
     {
         /* The server wants this request over HTTP/1.1 (RFC 9113 8.1.3:
@@ -776,7 +792,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
             free(e->out);
             e->out = NULL;
             if (retry_stale(request, e, res)) return ERROR_SUCCESS;
-            return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
+            return h2_public_error(res);
         }
         e->out_pos += sent;
     }
@@ -912,7 +928,7 @@ static DWORD fill_head(struct request *request, struct engine *e, BOOL *retried)
     if (res)
     {
         if ((*retried = retry_stale(request, e, res))) return ERROR_SUCCESS;
-        return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
+        return h2_public_error(res);
     }
     e->head_bytes = TRUE;
     return ERROR_SUCCESS;
@@ -1272,6 +1288,7 @@ DWORD exchange_start(struct request *request, struct engine *e)
     free(e->out);
     e->out = NULL;
     e->retried = FALSE;
+    e->refused = 0;
     e->fresh = FALSE;
     e->phase = PHASE_ACQUIRE;
     return ERROR_SUCCESS;

@@ -52,6 +52,7 @@ struct h2_transport
     struct h2_stream *streams;
     LONG stream_count;                  /* streams attached (read without the lock: a hint) */
     LONG max_streams;                   /* the server's SETTINGS_MAX_CONCURRENT_STREAMS */
+    BOOL settings_seen;                 /* max_streams is the server's, not a guess */
     DWORD keepalive_ms;                 /* WINHTTP_OPTION_HTTP2_KEEPALIVE: PING after this much silence */
     ULONGLONG last_input;
     ULONGLONG idle_since;
@@ -598,6 +599,7 @@ static int on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame, v
     {
         t->max_streams = min(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS),
                              0x7fffffff);
+        t->settings_seen = TRUE;
         TRACE("transport %p: the server allows %d concurrent streams\n", t, t->max_streams);
         return 0;
     }
@@ -670,6 +672,9 @@ static int on_stream_close(nghttp2_session *session, int32_t id, uint32_t error_
         /* Only before any of the answer: the request goes again over HTTP/1.1. */
         if (error_code == NGHTTP2_HTTP_1_1_REQUIRED && !s->head_state && s->in_start == s->in_end)
             s->error = H2_HTTP11_REQUIRED;
+        /* Not processed: it may go again, on a stream the server allows. */
+        if (error_code == NGHTTP2_REFUSED_STREAM && !s->head_state && s->in_start == s->in_end)
+            s->error = H2_REFUSED;
     }
     s->ended = TRUE;
     nghttp2_session_set_stream_user_data(session, id, NULL);
@@ -761,7 +766,7 @@ static DWORD transport_start(struct h2_transport *t, struct connection *conn)
     }
     /* Window updates follow what the application has read. */
     nghttp2_option_set_no_auto_window_update(option, 1);
-    nghttp2_option_set_peer_max_concurrent_streams(option, INITIAL_PEER_STREAMS);
+    nghttp2_option_set_peer_max_concurrent_streams(option, t->max_streams);
     ret = nghttp2_session_client_new2(&t->session, callbacks, t, option);
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
@@ -839,6 +844,20 @@ static struct h2_transport *find_transport(struct conn_pool *pool, const WCHAR *
     return NULL;
 }
 
+/* registry_lock held.  The stream limit another connection to the origin
+ * learned from the server's SETTINGS (INITIAL_PEER_STREAMS if none): a new
+ * connection starts with it rather than with the RFC's unlimited streams,
+ * so that a burst on it is not refused beyond the server's limit. */
+static LONG known_max_streams(struct conn_pool *pool, const WCHAR *key)
+{
+    struct h2_transport *t;
+
+    for (t = registry; t; t = t->next)
+        if (t->pool == pool && t->state == T_READY && t->settings_seen && !strcmpiW(t->key, key))
+            return t->max_streams;
+    return INITIAL_PEER_STREAMS;
+}
+
 /* registry_lock held: the registry's reference. */
 static void list(struct h2_transport *t)
 {
@@ -859,6 +878,7 @@ DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, const struct h2_optio
     if ((t = find_transport(pool, key, options->no_queue))) transport_addref(t);
     else if ((t = transport_new(pool, key, options)))
     {
+        t->max_streams = known_max_streams(pool, key);
         list(t);
         *opening = t;
         TRACE("opening transport %p for %s\n", t, debugstr_w(key));

@@ -57,6 +57,18 @@ struct h2_stream;
  * HTTP_1_1_REQUIRED before answering; exchange.c sends it again over
  * HTTP/1.1. */
 #define H2_HTTP11_REQUIRED 0x7fff0002
+/* conn_try_send / conn_try_recv: the server refused the stream before
+ * answering (REFUSED_STREAM, or beyond a GOAWAY's last stream): not
+ * processed, so exchange.c may send it again (RFC 9113 8.7). */
+#define H2_REFUSED 0x7fff0003
+
+/* What the application sees of the codes above when they are not acted on. */
+static inline DWORD h2_public_error(DWORD res)
+{
+    if (res == H2_HTTP11_REQUIRED) return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    if (res == H2_REFUSED) return ERROR_WINHTTP_CONNECTION_ERROR;
+    return res;
+}
 
 /* What the request that opens a transport, or joins one, asks for. */
 struct h2_options

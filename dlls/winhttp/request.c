@@ -251,7 +251,7 @@ static DWORD op_step(struct request *request, struct engine *e)
         {
             res = conn_try_send(e->conn, e->op_buffer + e->op_done, e->op_len - e->op_done, &sent);
             if (res == ERROR_IO_PENDING) return engine_wait(e, e->conn->want, request->settings.send_timeout);
-            if (res) return res;
+            if (res) return h2_public_error(res);
             e->op_done += sent;
         }
         return await_answer(request, e, e->written + e->op_len);

@@ -854,7 +854,7 @@ static LONG known_max_streams(struct conn_pool *pool, const WCHAR *key)
 
     for (t = registry; t; t = t->next)
         if (t->pool == pool && t->state == T_READY && t->settings_seen && !strcmpiW(t->key, key))
-            return t->max_streams;
+            return max(t->max_streams, 1);  /* 0 is a pause of the server's, not its limit */
     return INITIAL_PEER_STREAMS;
 }
 

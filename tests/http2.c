@@ -7,7 +7,8 @@
  * used (ALPN fallback, no h2c, the protocol-required option), many requests
  * multiplexed on one connection, the server's settings honoured (a stream
  * limit of 2, 15-byte flow-control windows, no server push, HPACK without
- * a dynamic table, padded frames, bodies without Content-Length, trailers),
+ * a dynamic table, padded frames, bodies without Content-Length, trailers
+ * and WINHTTP_QUERY_FLAG_TRAILERS),
  * and the documented error each misbehaviour ends in, synchronous and
  * asynchronous.  The HTTP tests of http.c and async.c run
  * over h2 as well (tests/scripts/http2_rerun).
@@ -966,6 +967,11 @@ static void test_nghttpd_quirks(void)
     size = sizeof(buf);
     ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_CONTENT_LENGTH, NULL, buf, &size, NULL) &&
        GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND, "a Content-Length: %lu\n", GetLastError());
+    /* Trailers only once the body was read to its end. */
+    size = sizeof(buf);
+    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM | WINHTTP_QUERY_FLAG_TRAILERS, L"x-h2-trailer", buf, &size,
+                            NULL) && GetLastError() == ERROR_WINHTTP_INCORRECT_HANDLE_STATE,
+       "trailers before the end of the body: %lu\n", GetLastError());
     {
         char *all = malloc(ND_PATTERN_LEN + 65536);
         DWORD total = 0, n;
@@ -973,10 +979,8 @@ static void test_nghttpd_quirks(void)
         ok_body(all, total, nd_pattern, ND_PATTERN_LEN, "4 MiB without Content-Length in padded frames");
         free(all);
     }
-    /* The trailer field is not one of the response's headers, and the
-     * body does not carry it.  WINHTTP_QUERY_FLAG_TRAILERS (documented
-     * for after the last read) is not implemented: the trailers are not
-     * kept (headers.c's FIXME). */
+    /* The trailer field is not one of the response's headers (nor in the
+     * body): WINHTTP_QUERY_FLAG_TRAILERS finds it, after the last read. */
     size = sizeof(buf);
     ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM, L"x-h2-trailer", buf, &size, NULL) &&
        GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND, "the trailer shows as a header: %lu\n", GetLastError());
@@ -984,11 +988,41 @@ static void test_nghttpd_quirks(void)
     ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM, L"trailer", buf, &size, NULL) &&
        !wcscmp(buf, L"x-h2-trailer"), "Trailer header: %lu %ls\n", GetLastError(), buf);
     size = sizeof(buf);
-    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf, &size,
-                            NULL) && GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND,
-       "trailers query: %lu\n", GetLastError());
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM | WINHTTP_QUERY_FLAG_TRAILERS, L"X-H2-Trailer", buf, &size,
+                           NULL) && !wcscmp(buf, L"tail"), "trailer: %lu %ls\n", GetLastError(), buf);
+    size = sizeof(buf);
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf, &size,
+                           NULL) && !wcscmp(buf, L"x-h2-trailer: tail\r\n\r\n"), "raw trailers: %lu %ls\n",
+       GetLastError(), buf);
+    size = sizeof(buf);
+    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_SERVER | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf, &size, NULL) &&
+       GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND, "Server among the trailers: %lu\n", GetLastError());
+    {
+        WINHTTP_EXTENDED_HEADER *fields = NULL;
+        DWORD count = 0, n = sizeof(buf), ret;
+        ret = WinHttpQueryHeadersEx(request, WINHTTP_QUERY_EX_ALL_HEADERS | WINHTTP_QUERY_FLAG_TRAILERS, 0, 0, NULL,
+                                    NULL, buf, &n, &fields, &count);
+        ok(!ret && count == 1 && !wcscmp(fields[0].pwszName, L"x-h2-trailer") &&
+           !wcscmp(fields[0].pwszValue, L"tail"), "WinHttpQueryHeadersEx: %lu, %lu fields\n", ret, count);
+    }
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
+    /* A response without trailers, over HTTP/1.1 and over h2: none. */
+    for (k = 0; k < 2; k++)
+    {
+        HINTERNET s2 = open_session(k == 1, 0);
+        request = open_request(s2, &connect, h2_port, NULL, L"/static/small.txt", TRUE);
+        ok_status(request, 200);
+        body = read_body(request);
+        free(body);
+        size = sizeof(buf);
+        ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf,
+                                &size, NULL) && GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND,
+           "trailers of a response without any (%s): %lu\n", k ? "h2" : "HTTP/1.1", GetLastError());
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+        WinHttpCloseHandle(s2);
+    }
 
     /* A POST echoed back without Content-Length. */
     size = 100000;

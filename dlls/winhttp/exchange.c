@@ -74,6 +74,8 @@ void reset_response(struct request *request, struct engine *e)
     e->drained = 0;
     memset(&e->framing, 0, sizeof(e->framing));
     headers_clear(&request->response_headers);
+    headers_clear(&request->response_trailers);
+    request->trailers_ready = FALSE;
     free(request->status_text);
     free(request->response_version);
     free(request->raw_response_headers);

@@ -88,6 +88,8 @@ struct h2_stream
     size_t in_synth;                    /* head bytes at the front: not flow controlled */
     int head_state;                     /* 0: before :status, 1: fields, 2: body */
     size_t head_size;
+    char *trailers;                     /* fields after the body, "name: value\r\n" each */
+    size_t trailers_len;
     BOOL ended;
     DWORD error;
     BOOL dirty;                         /* DATA arrived in this drive: wake its reader after it */
@@ -551,6 +553,30 @@ static void stream_fail(struct h2_transport *t, struct h2_stream *s, DWORD error
     stream_signal(s, 0);
 }
 
+/* A trailer field: kept for WINHTTP_QUERY_FLAG_TRAILERS (h2_stream_trailers),
+ * not part of the head or the body. */
+static int trailer_append(struct h2_stream *s, const uint8_t *name, size_t namelen, const uint8_t *value,
+                          size_t valuelen)
+{
+    size_t need = namelen + valuelen + 4;
+    char *bigger;
+
+    if (namelen && name[0] == ':') return 0;
+    if (s->trailers_len + need > MAX_RESPONSE_HEAD)
+    {
+        WARN("stream %d: trailers beyond %u bytes dropped\n", s->id, MAX_RESPONSE_HEAD);
+        return 0;
+    }
+    if (!(bigger = realloc(s->trailers, s->trailers_len + need))) return NGHTTP2_ERR_CALLBACK_FAILURE;
+    s->trailers = bigger;
+    memcpy(s->trailers + s->trailers_len, name, namelen);
+    memcpy(s->trailers + s->trailers_len + namelen, ": ", 2);
+    memcpy(s->trailers + s->trailers_len + namelen + 2, value, valuelen);
+    memcpy(s->trailers + s->trailers_len + namelen + 2 + valuelen, "\r\n", 2);
+    s->trailers_len += need;
+    return 0;
+}
+
 static int on_header(nghttp2_session *session, const nghttp2_frame *frame, const uint8_t *name, size_t namelen,
                      const uint8_t *value, size_t valuelen, uint8_t flags, void *user_data)
 {
@@ -558,7 +584,7 @@ static int on_header(nghttp2_session *session, const nghttp2_frame *frame, const
     struct h2_stream *s;
 
     if (frame->hd.type != NGHTTP2_HEADERS || !(s = stream_of(session, frame->hd.stream_id))) return 0;
-    if (s->head_state == 2) return 0;       /* trailers: not shown, as over HTTP/1.1 */
+    if (s->head_state == 2) return trailer_append(s, name, namelen, value, valuelen);
     if (namelen == 7 && !memcmp(name, ":status", 7))
     {
         char line[32];
@@ -1014,6 +1040,22 @@ int h2_stream_id(struct h2_stream *s)
     return s ? abs(s->id) : 0;
 }
 
+char *h2_stream_trailers(struct h2_stream *s, size_t *len)
+{
+    struct h2_transport *t = s->t;
+    char *text = NULL;
+
+    *len = 0;
+    AcquireSRWLockExclusive(&t->lock);
+    if (s->trailers_len && (text = malloc(s->trailers_len)))
+    {
+        memcpy(text, s->trailers, s->trailers_len);
+        *len = s->trailers_len;
+    }
+    ReleaseSRWLockExclusive(&t->lock);
+    return text;
+}
+
 /* ------------------------------------------------------------------ */
 /* the request: HTTP/1.1 head in, HEADERS out                          */
 
@@ -1129,6 +1171,7 @@ static void stream_reset(struct h2_transport *t, struct h2_stream *s)
     s->out_start = s->out_end = 0;
     s->in_start = s->in_end = s->in_synth = 0;
     s->head_state = 0;
+    s->trailers_len = 0;
     s->ended = FALSE;
     s->error = 0;
 }
@@ -1356,6 +1399,7 @@ void h2_stream_close(struct h2_stream *s)
     free(s->head);
     free(s->out);
     free(s->in);
+    free(s->trailers);
     free(s);
     transport_release(t);
 }

@@ -98,6 +98,9 @@ void h2_pool_closing(struct conn_pool *pool);
 DWORD h2_stream_ready(struct h2_stream *stream);
 /* The stream id of the request under way (whget -v, traces); 0 if none. */
 int h2_stream_id(struct h2_stream *stream);
+/* The trailer fields of the response, "name: value\r\n" each (malloc'd,
+ * *len bytes), NULL if none came (yet). */
+char *h2_stream_trailers(struct h2_stream *stream, size_t *len);
 
 /* conn.c's dispatch for stream connections. */
 DWORD h2_stream_send(struct h2_stream *stream, const void *buf, size_t len, size_t *sent);

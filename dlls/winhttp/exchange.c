@@ -708,12 +708,13 @@ static DWORD phase_tls(struct request *request, struct engine *e)
     return ERROR_SUCCESS;
 }
 
-/* A reused keep-alive connection the server had closed fails at once; try
- * again, once, on a new connection, if we can resend everything. */
 /* Refused streams sent again, at most (a server that refuses everything
  * must not keep a request going round). */
 #define MAX_REFUSED_RETRIES 4
 
+/* A reused keep-alive connection the server had closed fails at once; try
+ * again, once, on a new connection, if we can resend everything.  An HTTP/2
+ * stream the server refused or wants over HTTP/1.1 goes again as well. */
 static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
 {
     if (res == H2_REFUSED && !e->cancelled && e->total_len <= e->body_len && e->refused < MAX_REFUSED_RETRIES)

@@ -1,17 +1,23 @@
 /*
  * HTTP/2 (WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL with WINHTTP_PROTOCOL_FLAG_HTTP2)
  * against the peers of tests/peers/tls_h2: nginx with h2 on its TLS
- * listener, and hostile_h2.py, a scripted h2 server that misbehaves on
- * request.  What the API shows over h2 (protocol used, version, headers),
- * when h2 is and is not used (ALPN fallback, no h2c, the protocol-required
- * option), many requests multiplexed on one connection, and the documented
- * error each misbehaviour ends in.  The HTTP tests of http.c and async.c run
+ * listener, hostile_h2.py, a scripted h2 server that misbehaves on request,
+ * and nghttpd instances with one set of server settings each.  What the API
+ * shows over h2 (protocol used, version, headers), when h2 is and is not
+ * used (ALPN fallback, no h2c, the protocol-required option), many requests
+ * multiplexed on one connection, the server's settings honoured (a stream
+ * limit of 2, 15-byte flow-control windows, no server push, HPACK without
+ * a dynamic table, padded frames, bodies without Content-Length, trailers
+ * and WINHTTP_QUERY_FLAG_TRAILERS),
+ * and the documented error each misbehaviour ends in, synchronous and
+ * asynchronous.  The HTTP tests of http.c and async.c run
  * over h2 as well (tests/scripts/http2_rerun).
  */
 #include "test.h"
 #include <winhttp.h>
 #include "peers.h"
 #include "client.h"
+#include "winhttp_wine.h"
 
 static int h2_port, hostile_port, nowindow_port, nginx_port, tls_port, squid_port;
 static DWORD run_id;    /* in the markers: logs outlive a run */
@@ -113,6 +119,50 @@ static void test_negotiation(void)
     }
     ok_status(request, 200);
     ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    WinHttpCloseHandle(session);
+}
+
+/* Our extension WINHTTP_OPTION_WINE_HTTP2_STREAM_ID (include/winhttp_wine.h):
+ * the stream of the response, 0 over HTTP/1.1, nothing before a response. */
+static DWORD stream_id_of(HINTERNET request, DWORD *err)
+{
+    DWORD value = 0xdeadbeef, size = sizeof(value);
+    *err = WinHttpQueryOption(request, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, &size) ? 0 : GetLastError();
+    return value;
+}
+
+static void test_stream_id_option(void)
+{
+    HINTERNET session = open_session(TRUE, 0), connect, request;
+    DWORD err, id, value, size;
+    int i;
+
+    for (i = 0; i < 2; i++)
+    {
+        request = open_request(session, &connect, h2_port, NULL, L"/static/small.txt", TRUE);
+        id = stream_id_of(request, &err);
+        ok_u(err, ERROR_WINHTTP_INCORRECT_HANDLE_STATE);
+        ok_status(request, 200);
+        id = stream_id_of(request, &err);
+        ok(!err && id == 1 + 2 * i, "request %d: stream id %lu, error %lu\n", i, id, err);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
+    /* Query-only; and per request, not on a session. */
+    value = 5;
+    ok_err(WinHttpSetOption(session, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, sizeof(value)),
+           ERROR_WINHTTP_OPTION_NOT_SETTABLE);
+    size = sizeof(value);
+    ok(!WinHttpQueryOption(session, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, &size), "query on a session\n");
+    WinHttpCloseHandle(session);
+    /* HTTP/1.1: 0. */
+    session = open_session(FALSE, 0);
+    request = open_request(session, &connect, h2_port, NULL, L"/static/small.txt", TRUE);
+    ok_status(request, 200);
+    id = stream_id_of(request, &err);
+    ok(!err && !id, "HTTP/1.1: stream id %lu, error %lu\n", id, err);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
@@ -267,9 +317,10 @@ static void test_multiplexing_sync(void)
     WinHttpCloseHandle(session);
 }
 
-/* 1,000 asynchronous requests in flight through one session: as many
- * connections as the server's stream limit requires (nginx's 128 concurrent
- * streams; the rest queue), every body byte-exact. */
+/* Many asynchronous requests in flight through one session, each body
+ * byte-exact: 1,000 to nginx (as many connections as the server's stream
+ * limit requires: nginx's 128 concurrent streams, the rest queue), and the
+ * nghttpd cases below. */
 #define IN_FLIGHT 1000
 
 struct flight
@@ -283,7 +334,8 @@ struct flight
 static struct flight *flights;
 static LONG flights_left, flights_failed;
 static HANDLE flights_done;
-static char *expected_text;
+static const char *flight_expect;
+static DWORD flight_expect_len;
 
 static void flight_end(struct flight *f, BOOL failed)
 {
@@ -310,10 +362,10 @@ static void CALLBACK flight_callback(HINTERNET handle, DWORD_PTR context, DWORD 
     case WINHTTP_CALLBACK_STATUS_READ_COMPLETE:
         if (!len)
         {
-            flight_end(f, f->len != PEER_TEXT_LEN || memcmp(f->buf + f->cap, expected_text, PEER_TEXT_LEN));
+            flight_end(f, f->len != flight_expect_len || memcmp(f->buf + f->cap, flight_expect, flight_expect_len));
             break;
         }
-        if (f->len + len > PEER_TEXT_LEN)
+        if (f->len + len > flight_expect_len)
         {
             flight_end(f, TRUE);
             break;
@@ -328,12 +380,16 @@ static void CALLBACK flight_callback(HINTERNET handle, DWORD_PTR context, DWORD 
     }
 }
 
-/* COUNT asynchronous requests through one session; the number of
- * connections nginx saw for them, -1 if any failed. */
-static int run_flights(int count, BOOL no_queue, const char *tag)
+typedef int (*count_connections_fn)(const char *marker, int expect_requests);
+
+/* COUNT asynchronous GETs of PATH (whose body is EXPECT, LEN bytes) through
+ * one session to PORT; the number of connections the server saw for them
+ * (COUNT_CONNECTIONS), -1 if any failed. */
+static int run_flights_to(int port, const WCHAR *path, const char *expect, DWORD len, int count, BOOL no_queue,
+                          const char *tag, count_connections_fn count_connections)
 {
     HINTERNET session = open_session(TRUE, WINHTTP_FLAG_ASYNC);
-    WCHAR path[128];
+    WCHAR url[128];
     char marker[64];
     int i, conns;
 
@@ -341,8 +397,8 @@ static int run_flights(int count, BOOL no_queue, const char *tag)
         ok(WinHttpSetOption(session, WINHTTP_OPTION_DISABLE_STREAM_QUEUE, &no_queue, sizeof(no_queue)),
            "DISABLE_STREAM_QUEUE: %lu\n", GetLastError());
     sprintf(marker, "m=%s%lu&", tag, run_id);
-    expected_text = malloc(PEER_TEXT_LEN);
-    for (i = 0; i < PEER_TEXT_REPEAT; i++) memcpy(expected_text + i * PEER_SMALL_LEN, PEER_SMALL_TEXT, PEER_SMALL_LEN);
+    flight_expect = expect;
+    flight_expect_len = len;
     flights = calloc(count, sizeof(*flights));
     flights_left = count;
     flights_failed = 0;
@@ -352,16 +408,16 @@ static int run_flights(int count, BOOL no_queue, const char *tag)
     {
         struct flight *f = &flights[i];
         /* buf: the read buffer (cap bytes), then the body as assembled. */
-        f->cap = 4096;
-        f->buf = malloc(f->cap + PEER_TEXT_LEN + 1);
-        swprintf(path, ARRAYSIZE(path), L"/static/text.txt?%hs&i=%d", marker, i);
-        f->connect = WinHttpConnect(session, L"localhost", (INTERNET_PORT)h2_port, 0);
-        f->request = WinHttpOpenRequest(f->connect, NULL, path, NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
+        f->cap = len > 65536 ? 65536 : 4096;
+        f->buf = malloc(f->cap + len + 1);
+        swprintf(url, ARRAYSIZE(url), L"%ls?%hs&i=%d", path, marker, i);
+        f->connect = WinHttpConnect(session, L"localhost", (INTERNET_PORT)port, 0);
+        f->request = WinHttpOpenRequest(f->connect, NULL, url, NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
         if (!f->request || !WinHttpSendRequest(f->request, NULL, 0, NULL, 0, 0, (DWORD_PTR)f)) flight_end(f, TRUE);
     }
     ok(!WaitForSingleObject(flights_done, 120000), "%ld of %d requests still in flight\n", flights_left, count);
-    ok_u(flights_failed, 0);
-    conns = flights_failed ? -1 : peer_nginx_connections(marker, count);
+    ok(!flights_failed, "%ld of %d requests to %ls failed or had a wrong body\n", flights_failed, count, path);
+    conns = flights_failed ? -1 : count_connections(marker, count);
     for (i = 0; i < count; i++)
     {
         WinHttpSetStatusCallback(flights[i].request, NULL, 0, 0);
@@ -372,8 +428,19 @@ static int run_flights(int count, BOOL no_queue, const char *tag)
     Sleep(200);     /* the closing notifications */
     for (i = 0; i < count; i++) free(flights[i].buf);
     free(flights);
-    free(expected_text);
     CloseHandle(flights_done);
+    return conns;
+}
+
+static int run_flights(int count, BOOL no_queue, const char *tag)
+{
+    char *text = malloc(PEER_TEXT_LEN);
+    int i, conns;
+
+    for (i = 0; i < PEER_TEXT_REPEAT; i++) memcpy(text + i * PEER_SMALL_LEN, PEER_SMALL_TEXT, PEER_SMALL_LEN);
+    conns = run_flights_to(h2_port, L"/static/text.txt", text, PEER_TEXT_LEN, count, no_queue, tag,
+                           peer_nginx_connections);
+    free(text);
     return conns;
 }
 
@@ -425,6 +492,610 @@ static void test_keepalive(void)
     }
     ok(pings >= 2, "%d PINGs on the idle connection in %lu ms\n", pings, GetTickCount() - start);
     WinHttpCloseHandle(session);
+}
+
+/* One asynchronous exchange, driven by its status callback: send (with
+ * DATA as the body), receive, read to the end.  The error of
+ * WINHTTP_CALLBACK_STATUS_REQUEST_ERROR or of the call that failed, 0 if
+ * none; the status and the body (caller frees) when there was one. */
+struct exchange
+{
+    HANDLE done;
+    HINTERNET request;
+    DWORD error, status, len;
+    char *body;
+    BOOL finished;
+    char chunk[65536];
+};
+
+static void exchange_end(struct exchange *x, DWORD error)
+{
+    if (x->finished) return;
+    x->finished = TRUE;
+    x->error = error;
+    SetEvent(x->done);
+}
+
+static void CALLBACK exchange_callback(HINTERNET handle, DWORD_PTR context, DWORD status, void *info, DWORD len)
+{
+    struct exchange *x = (struct exchange *)context;
+
+    if (!x || x->finished) return;
+    switch (status)
+    {
+    case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
+        if (!WinHttpReceiveResponse(x->request, NULL)) exchange_end(x, GetLastError());
+        break;
+    case WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE:
+        x->status = status_of(x->request);
+        if (!WinHttpReadData(x->request, x->chunk, sizeof(x->chunk), NULL)) exchange_end(x, GetLastError());
+        break;
+    case WINHTTP_CALLBACK_STATUS_READ_COMPLETE:
+        if (!len)
+        {
+            exchange_end(x, 0);
+            break;
+        }
+        x->body = realloc(x->body, x->len + len + 1);
+        memcpy(x->body + x->len, x->chunk, len);
+        x->len += len;
+        x->body[x->len] = 0;
+        if (!WinHttpReadData(x->request, x->chunk, sizeof(x->chunk), NULL)) exchange_end(x, GetLastError());
+        break;
+    case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
+        exchange_end(x, ((WINHTTP_ASYNC_RESULT *)info)->dwError);
+        break;
+    }
+}
+
+static DWORD async_exchange(HINTERNET session, int port, const WCHAR *verb, const WCHAR *path, const void *data,
+                            DWORD data_len, DWORD *status, char **body, DWORD *body_len)
+{
+    struct exchange *x = calloc(1, sizeof(*x));
+    HINTERNET connect;
+    DWORD err;
+
+    x->done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    x->request = open_request(session, &connect, port, verb, path, TRUE);
+    WinHttpSetStatusCallback(x->request, exchange_callback, WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS, 0);
+    if (!WinHttpSendRequest(x->request, NULL, 0, (void *)data, data_len, data_len, (DWORD_PTR)x))
+        exchange_end(x, GetLastError());
+    if (WaitForSingleObject(x->done, 30000))
+    {
+        ok(0, "%ls: no end in 30 s\n", path);
+        exchange_end(x, WAIT_TIMEOUT);
+    }
+    WinHttpSetStatusCallback(x->request, NULL, 0, 0);
+    WinHttpCloseHandle(x->request);
+    WinHttpCloseHandle(connect);
+    Sleep(50);      /* a callback already under way */
+    err = x->error;
+    if (status) *status = x->status;
+    if (body_len) *body_len = x->len;
+    if (body) *body = x->body;
+    else free(x->body);
+    CloseHandle(x->done);
+    free(x);
+    return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* nghttpd: server settings and flow control                          */
+
+static int nd_port, nd_window_port, nd_push_port, nd_quirks_port;
+
+/* The known files of nghttpd's document root. */
+#define ND_PATTERN_LEN (4 * 1024 * 1024)
+static char *nd_pattern, *nd_text;
+
+/* WHAT within the line [LINE, END). */
+static const char *line_find(const char *line, const char *end, const char *what)
+{
+    size_t n = strlen(what);
+    for (; line + n <= end; line++)
+        if (*line == *what && !memcmp(line, what, n)) return line;
+    return NULL;
+}
+
+static const char *line_end(const char *line)
+{
+    const char *end = strchr(line, '\n');
+    return end ? end : line + strlen(line);
+}
+
+/* The line of nghttpd's frame log (-v) where the request with MARKER in its
+ * path arrived ("[id=N] [ t] recv (stream_id=S) :path: /x?MARKER"), after
+ * waiting up to 3 s for it; its connection N and stream S.  NULL: not there
+ * (*log, which the line points into, is for the caller to free). */
+static const char *nd_request_line(const char *env, const char *marker, char **log, int *conn, int *stream)
+{
+    const char *line, *end;
+
+    *conn = *stream = -1;
+    peer_wait_log(env, marker, 1, 3000);
+    if (!(*log = peer_read_env_file(env))) return NULL;
+    for (line = *log; *line; line = *end ? end + 1 : end)
+    {
+        end = line_end(line);
+        if (!line_find(line, end, ":path: ") || !line_find(line, end, marker)) continue;
+        if (sscanf(line, "[id=%d] [%*[^]]] recv (stream_id=%d)", conn, stream) != 2) continue;
+        return line;
+    }
+    return NULL;
+}
+
+/* Distinct connections of nghttpd's log ENV among the requests with MARKER,
+ * once EXPECT of them are there (waits up to 3 s); -1 if unreadable. */
+static int nd_connections_in(const char *env, const char *marker, int expect)
+{
+    char *text, *line, *next;
+    int seen[256], nseen = 0, i, conn;
+
+    if (peer_wait_log(env, marker, expect, 3000) < 0 || !(text = peer_read_env_file(env))) return -1;
+    for (line = text; line && *line; line = next)
+    {
+        if ((next = strchr(line, '\n'))) *next++ = 0;
+        if (!strstr(line, ":path: ") || !strstr(line, marker) || sscanf(line, "[id=%d]", &conn) != 1) continue;
+        for (i = 0; i < nseen; i++) if (seen[i] == conn) break;
+        if (i == nseen && nseen < (int)ARRAYSIZE(seen)) seen[nseen++] = conn;
+    }
+    free(text);
+    return nseen;
+}
+
+static int nd_connections(const char *marker, int expect)
+{
+    return nd_connections_in("WINHTTP_TEST_H2_NGHTTPD_LOG", marker, expect);
+}
+
+/* Lines of nghttpd's log ENV on connection CONN with WHAT (e.g. "send
+ * RST_STREAM"), from the first line with FROM on (NULL: from the start). */
+static int nd_frames_from(const char *env, int conn, const char *from, const char *what)
+{
+    char *text = peer_read_env_file(env), prefix[32];
+    const char *line, *end;
+    int n = 0;
+
+    if (!text) return -1;
+    sprintf(prefix, "[id=%d] ", conn);
+    for (line = text; *line; line = *end ? end + 1 : end)
+    {
+        end = line_end(line);
+        if (strncmp(line, prefix, strlen(prefix))) continue;
+        if (from && line_find(line, end, from)) from = NULL;
+        if (!from && line_find(line, end, what)) n++;
+    }
+    free(text);
+    return n;
+}
+
+static int nd_frames(const char *env, int conn, const char *what)
+{
+    return nd_frames_from(env, conn, NULL, what);
+}
+
+/* One request; the body (*len bytes, caller frees), NULL on an error (in *err). */
+static char *nd_fetch(HINTERNET session, int port, const WCHAR *verb, const WCHAR *path, const char *data, DWORD data_len,
+                      DWORD chunk, DWORD *status, DWORD *len, DWORD *err)
+{
+    HINTERNET connect, request = open_request(session, &connect, port, verb, path, TRUE);
+    char *buf = NULL;
+    DWORD n, total = 0, avail;
+
+    *err = 0;
+    *len = *status = 0;
+    if (!chunk || !data_len)
+    {
+        if (!WinHttpSendRequest(request, NULL, 0, (void *)data, data_len, data_len, 0)) *err = GetLastError();
+    }
+    else
+    {
+        /* The body in pieces of CHUNK bytes through WinHttpWriteData. */
+        DWORD off = 0, written;
+        if (!WinHttpSendRequest(request, NULL, 0, NULL, 0, data_len, 0)) *err = GetLastError();
+        while (!*err && off < data_len)
+        {
+            n = min(chunk, data_len - off);
+            if (!WinHttpWriteData(request, data + off, n, &written) || written != n) *err = GetLastError();
+            off += n;
+        }
+    }
+    if (!*err && !WinHttpReceiveResponse(request, NULL)) *err = GetLastError();
+    if (!*err)
+    {
+        *status = status_of(request);
+        ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+        buf = malloc(1);
+        for (;;)
+        {
+            if (!WinHttpQueryDataAvailable(request, &avail)) { *err = GetLastError(); break; }
+            if (!avail) break;
+            buf = realloc(buf, total + avail + 1);
+            if (!WinHttpReadData(request, buf + total, avail, &n)) { *err = GetLastError(); break; }
+            if (!n) break;
+            total += n;
+        }
+        buf[total] = 0;
+        if (*err)
+        {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    *len = total;
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    return buf;
+}
+
+#define ok_body(body, len, expect, expect_len, what) \
+    ok((body) && (len) == (expect_len) && !memcmp(body, expect, expect_len), "%s: %lu bytes, not the %lu expected%s\n", \
+       what, (unsigned long)(len), (unsigned long)(expect_len), (body) && (len) == (expect_len) ? " (content differs)" : "")
+
+/* SETTINGS_MAX_CONCURRENT_STREAMS 2: threads that ask for more at once
+ * queue on the one connection and all complete. */
+struct nd_worker
+{
+    HINTERNET session;
+    int index;
+    LONG failures;
+};
+
+static DWORD WINAPI nd_sync_worker(void *arg)
+{
+    struct nd_worker *w = arg;
+    WCHAR path[128];
+    int i;
+
+    for (i = 0; i < 3; i++)
+    {
+        DWORD status, len, err;
+        char *body;
+        swprintf(path, ARRAYSIZE(path), L"/text.txt?m=ndsync%lu&w=%d&i=%d", run_id, w->index, i);
+        body = nd_fetch(w->session, nd_port, NULL, path, NULL, 0, 0, &status, &len, &err);
+        if (status != 200 || !body || len != PEER_TEXT_LEN || memcmp(body, nd_text, len))
+            InterlockedIncrement(&w->failures);
+        free(body);
+    }
+    return 0;
+}
+
+static void test_nghttpd_stream_limit(void)
+{
+    HINTERNET session = open_session(TRUE, 0);
+    struct nd_worker workers[6];
+    HANDLE threads[6];
+    char marker[64], *log = NULL;
+    LONG failures = 0;
+    int i, conn, stream, conns;
+
+    for (i = 0; i < 6; i++)
+    {
+        workers[i].session = session;
+        workers[i].index = i;
+        workers[i].failures = 0;
+        threads[i] = CreateThread(NULL, 0, nd_sync_worker, &workers[i], 0, NULL);
+    }
+    ok(!WaitForMultipleObjects(6, threads, TRUE, 60000), "the threads did not finish\n");
+    for (i = 0; i < 6; i++)
+    {
+        CloseHandle(threads[i]);
+        failures += workers[i].failures;
+    }
+    ok(!failures, "%ld of 18 requests failed or had a wrong body\n", failures);
+    sprintf(marker, "m=ndsync%lu&", run_id);
+    conns = nd_connections(marker, 18);
+    ok(conns == 1, "18 requests from 6 threads used %d connections, not 1\n", conns);
+    /* Requests sent before the server's SETTINGS came assume the RFC's
+     * initial 100 streams (nghttpd refuses those beyond 2: REFUSED_STREAM,
+     * and the engine sends them again); once a stream has ended (so its
+     * answer, after the SETTINGS, was read), none beyond the limit. */
+    if (nd_request_line("WINHTTP_TEST_H2_NGHTTPD_LOG", marker, &log, &conn, &stream))
+    {
+        ok(!nd_frames_from("WINHTTP_TEST_H2_NGHTTPD_LOG", conn, " closed",
+                           "send RST_STREAM"), "nghttpd refused streams once the limit was known\n");
+        ok(!nd_frames("WINHTTP_TEST_H2_NGHTTPD_LOG", conn, "send GOAWAY"), "nghttpd sent GOAWAY\n");
+    }
+    else ok(0, "no request with %s in nghttpd's log\n", marker);
+    free(log);
+    WinHttpCloseHandle(session);
+
+    /* Asynchronous: 4 MiB bodies and small ones, all on one connection. */
+    conns = run_flights_to(nd_port, L"/pattern-4m.bin", nd_pattern, ND_PATTERN_LEN, 6, FALSE, "ndbig",
+                           nd_connections);
+    ok(conns == 1, "6 downloads of 4 MiB used %d connections\n", conns);
+    sprintf(marker, "m=ndbig%lu&", run_id);
+    log = NULL;
+    if (nd_request_line("WINHTTP_TEST_H2_NGHTTPD_LOG", marker, &log, &conn, &stream))
+        ok(!nd_frames_from("WINHTTP_TEST_H2_NGHTTPD_LOG", conn, " closed",
+                           "send RST_STREAM"), "nghttpd refused streams once the limit was known\n");
+    else ok(0, "no request with %s in nghttpd's log\n", marker);
+    free(log);
+    conns = run_flights_to(nd_port, L"/text.txt", nd_text, PEER_TEXT_LEN, 40, FALSE, "ndflight", nd_connections);
+    ok(conns == 1, "40 requests in flight used %d connections\n", conns);
+}
+
+/* WINHTTP_OPTION_DISABLE_STREAM_QUEUE: a connection whose streams are all
+ * taken (the server allows 2) does not queue the next request: it goes on
+ * a new connection.  Without the option it shares the first. */
+static void stream_queue_case(BOOL no_queue, const char *tag)
+{
+    HINTERNET session = open_session(TRUE, 0), connects[3], requests[3];
+    char marker[64], *log;
+    WCHAR path[128];
+    int i, conn[3], stream;
+    char *body;
+
+    if (no_queue)
+        ok(WinHttpSetOption(session, WINHTTP_OPTION_DISABLE_STREAM_QUEUE, &no_queue, sizeof(no_queue)),
+           "DISABLE_STREAM_QUEUE: %lu\n", GetLastError());
+    /* Two requests hold their streams (their bodies unread), a third comes. */
+    for (i = 0; i < 3; i++)
+    {
+        swprintf(path, ARRAYSIZE(path), L"/text.txt?m=%hs%lu-%d&", tag, run_id, i);
+        requests[i] = open_request(session, &connects[i], nd_port, NULL, path, TRUE);
+        ok_status(requests[i], 200);
+        ok_u(protocol_used(requests[i]), WINHTTP_PROTOCOL_FLAG_HTTP2);
+    }
+    for (i = 0; i < 3; i++)
+    {
+        body = read_body(requests[i]);
+        ok(strlen(body) == PEER_TEXT_LEN && !memcmp(body, nd_text, PEER_TEXT_LEN), "request %d: body of %u bytes\n",
+           i, (unsigned)strlen(body));
+        free(body);
+        WinHttpCloseHandle(requests[i]);
+        WinHttpCloseHandle(connects[i]);
+        sprintf(marker, "m=%s%lu-%d&", tag, run_id, i);
+        log = NULL;
+        if (!nd_request_line("WINHTTP_TEST_H2_NGHTTPD_LOG", marker, &log, &conn[i], &stream))
+            ok(0, "request %d is not in nghttpd's log\n", i);
+        free(log);
+    }
+    ok(conn[0] == conn[1], "the second request went on connection %d, the first on %d\n", conn[1], conn[0]);
+    if (no_queue) ok(conn[2] != conn[0], "the third request waited for a stream of the full connection %d\n", conn[0]);
+    else ok(conn[2] == conn[0], "the third request went on connection %d instead of queueing on %d\n", conn[2], conn[0]);
+    WinHttpCloseHandle(session);
+}
+
+static void test_nghttpd_stream_queue(void)
+{
+    int conns;
+
+    stream_queue_case(FALSE, "ndqueue");
+    stream_queue_case(TRUE, "ndnoqueue");
+    /* A burst on a new connection without a queue: the streams beyond 2
+     * that went out before the server's SETTINGS are refused; they go
+     * again on connections with room (new ones start with the limit the
+     * first learned) and all complete. */
+    conns = run_flights_to(nd_port, L"/text.txt", nd_text, PEER_TEXT_LEN, 8, TRUE, "ndburst", nd_connections);
+    ok(conns >= 1, "a burst of 8 without a queue: %d connections\n", conns);
+    conns = run_flights_to(nd_port, L"/pattern-4m.bin", nd_pattern, ND_PATTERN_LEN, 6, TRUE, "ndburstbig",
+                           nd_connections);
+    ok(conns >= 1, "a burst of 6 x 4 MiB without a queue: %d connections\n", conns);
+}
+
+/* The server's windows are 15 bytes (stream and connection): a request body
+ * goes out as the server opens them, byte-exact; sent at once, through
+ * WinHttpWriteData in pieces, and asynchronously.  Downloads are not
+ * affected (our windows). */
+static void test_nghttpd_tiny_windows(void)
+{
+    HINTERNET session = open_session(TRUE, 0);
+    DWORD status, len, err, i, size = 200 * 1024;
+    char *upload = malloc(size), *body;
+
+    for (i = 0; i < size; i++) upload[i] = (char)(i * 7 + i / 251);
+    body = nd_fetch(session, nd_window_port, L"POST", L"/echo?m=window1", upload, size, 0, &status, &len, &err);
+    ok(!err && status == 200, "POST: error %lu status %lu\n", err, status);
+    ok_body(body, len, upload, size, "POST of 200 KiB through 15-byte windows");
+    free(body);
+    body = nd_fetch(session, nd_window_port, L"PUT", L"/echo?m=window2", upload, 50001, 4099, &status, &len, &err);
+    ok(!err && status == 200, "PUT in pieces: error %lu status %lu\n", err, status);
+    ok_body(body, len, upload, 50001, "PUT through WinHttpWriteData");
+    free(body);
+    body = nd_fetch(session, nd_window_port, NULL, L"/pattern-4m.bin", NULL, 0, 0, &status, &len, &err);
+    ok(!err && status == 200, "GET: error %lu status %lu\n", err, status);
+    ok_body(body, len, nd_pattern, ND_PATTERN_LEN, "4 MiB download");
+    free(body);
+    WinHttpCloseHandle(session);
+
+    /* Asynchronous: the send completes only once the body is all out. */
+    session = open_session(TRUE, WINHTTP_FLAG_ASYNC);
+    err = async_exchange(session, nd_window_port, L"POST", L"/echo?m=window3", upload, 100000, &status, &body, &len);
+    ok(!err && status == 200, "async POST: error %lu status %lu\n", err, status);
+    ok_body(body, len, upload, 100000, "asynchronous POST of 100,000 bytes through 15-byte windows");
+    free(body);
+    WinHttpCloseHandle(session);
+    free(upload);
+}
+
+/* Server push: we tell the server not to (SETTINGS_ENABLE_PUSH 0), so it
+ * promises nothing, and the resource it would have pushed is fetched by a
+ * request of its own when asked for. */
+static void test_nghttpd_push(void)
+{
+    HINTERNET session = open_session(TRUE, 0);
+    DWORD status, len, err;
+    char marker[64], *body, *log = NULL;
+    WCHAR path[128];
+    int conn, stream, conn2 = -1;
+
+    swprintf(path, ARRAYSIZE(path), L"/push.txt?m=ndpush%lu&", run_id);
+    body = nd_fetch(session, nd_push_port, NULL, path, NULL, 0, 0, &status, &len, &err);
+    ok(!err && status == 200, "push.txt: error %lu status %lu\n", err, status);
+    ok_body(body, len, "push me\n", 8, "push.txt");
+    free(body);
+    swprintf(path, ARRAYSIZE(path), L"/pushed.txt?m=ndpushed%lu&", run_id);
+    body = nd_fetch(session, nd_push_port, NULL, path, NULL, 0, 0, &status, &len, &err);
+    ok(!err && status == 200, "pushed.txt: error %lu status %lu\n", err, status);
+    ok_body(body, len, "pushed resource\n", 16, "pushed.txt");
+    free(body);
+    WinHttpCloseHandle(session);
+
+    sprintf(marker, "m=ndpush%lu&", run_id);
+    if (nd_request_line("WINHTTP_TEST_H2_NGHTTPD_PUSH_LOG", marker, &log, &conn, &stream))
+    {
+        ok(strstr(log, "[SETTINGS_ENABLE_PUSH(0x02):0]") != NULL, "our SETTINGS did not refuse push\n");
+        ok(!nd_frames("WINHTTP_TEST_H2_NGHTTPD_PUSH_LOG", conn, "send PUSH_PROMISE"), "nghttpd promised a push\n");
+    }
+    else ok(0, "push.txt is not in nghttpd's log\n");
+    free(log);
+    /* pushed.txt was asked for, on the same connection. */
+    sprintf(marker, "m=ndpushed%lu&", run_id);
+    log = NULL;
+    ok(nd_request_line("WINHTTP_TEST_H2_NGHTTPD_PUSH_LOG", marker, &log, &conn2, &stream) != NULL,
+       "pushed.txt was not requested\n");
+    ok(conn2 == conn, "pushed.txt on connection %d, push.txt on %d\n", conn2, conn);
+    free(log);
+}
+
+/* nghttpd with padded frames, no Content-Length (END_STREAM ends the
+ * body), a trailer after every body, and HPACK without a dynamic table. */
+static void test_nghttpd_quirks(void)
+{
+    HINTERNET session = open_session(TRUE, 0), connect, request;
+    DWORD status, len, err, size, i;
+    char marker[64], *body, *log = NULL, *upload;
+    WCHAR path[128], buf[1024];
+    int conn, stream, conn2, stream2, first_len = -1, second_len = -2, k, hconn[2] = { -1, -2 };
+
+    /* A body ended by END_STREAM, in padded DATA frames. */
+    swprintf(path, ARRAYSIZE(path), L"/pattern-4m.bin?m=ndquirk%lu&", run_id);
+    request = open_request(session, &connect, nd_quirks_port, NULL, path, TRUE);
+    ok_status(request, 200);
+    ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+    size = sizeof(buf);
+    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_CONTENT_LENGTH, NULL, buf, &size, NULL) &&
+       GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND, "a Content-Length: %lu\n", GetLastError());
+    /* Trailers only once the body was read to its end. */
+    size = sizeof(buf);
+    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM | WINHTTP_QUERY_FLAG_TRAILERS, L"x-h2-trailer", buf, &size,
+                            NULL) && GetLastError() == ERROR_WINHTTP_INCORRECT_HANDLE_STATE,
+       "trailers before the end of the body: %lu\n", GetLastError());
+    {
+        char *all = malloc(ND_PATTERN_LEN + 65536);
+        DWORD total = 0, n;
+        while (total < ND_PATTERN_LEN + 1 && WinHttpReadData(request, all + total, 65536, &n) && n) total += n;
+        ok_body(all, total, nd_pattern, ND_PATTERN_LEN, "4 MiB without Content-Length in padded frames");
+        free(all);
+    }
+    /* The trailer field is not one of the response's headers (nor in the
+     * body): WINHTTP_QUERY_FLAG_TRAILERS finds it, after the last read. */
+    size = sizeof(buf);
+    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM, L"x-h2-trailer", buf, &size, NULL) &&
+       GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND, "the trailer shows as a header: %lu\n", GetLastError());
+    size = sizeof(buf);
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM, L"trailer", buf, &size, NULL) &&
+       !wcscmp(buf, L"x-h2-trailer"), "Trailer header: %lu %ls\n", GetLastError(), buf);
+    size = sizeof(buf);
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_CUSTOM | WINHTTP_QUERY_FLAG_TRAILERS, L"X-H2-Trailer", buf, &size,
+                           NULL) && !wcscmp(buf, L"tail"), "trailer: %lu %ls\n", GetLastError(), buf);
+    size = sizeof(buf);
+    ok(WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf, &size,
+                           NULL) && !wcscmp(buf, L"x-h2-trailer: tail\r\n\r\n"), "raw trailers: %lu %ls\n",
+       GetLastError(), buf);
+    size = sizeof(buf);
+    ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_SERVER | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf, &size, NULL) &&
+       GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND, "Server among the trailers: %lu\n", GetLastError());
+    {
+        WINHTTP_EXTENDED_HEADER *fields = NULL;
+        DWORD count = 0, n = sizeof(buf), ret;
+        ret = WinHttpQueryHeadersEx(request, WINHTTP_QUERY_EX_ALL_HEADERS | WINHTTP_QUERY_FLAG_TRAILERS, 0, 0, NULL,
+                                    NULL, buf, &n, &fields, &count);
+        ok(!ret && count == 1 && !wcscmp(fields[0].pwszName, L"x-h2-trailer") &&
+           !wcscmp(fields[0].pwszValue, L"tail"), "WinHttpQueryHeadersEx: %lu, %lu fields\n", ret, count);
+    }
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+    /* A response without trailers, over HTTP/1.1 and over h2: none. */
+    for (k = 0; k < 2; k++)
+    {
+        HINTERNET s2 = open_session(k == 1, 0);
+        request = open_request(s2, &connect, h2_port, NULL, L"/static/small.txt", TRUE);
+        ok_status(request, 200);
+        body = read_body(request);
+        free(body);
+        size = sizeof(buf);
+        ok(!WinHttpQueryHeaders(request, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_TRAILERS, NULL, buf,
+                                &size, NULL) && GetLastError() == ERROR_WINHTTP_HEADER_NOT_FOUND,
+           "trailers of a response without any (%s): %lu\n", k ? "h2" : "HTTP/1.1", GetLastError());
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+        WinHttpCloseHandle(s2);
+    }
+
+    /* A POST echoed back without Content-Length. */
+    size = 100000;
+    upload = malloc(size);
+    for (i = 0; i < size; i++) upload[i] = (char)(i % 253);
+    body = nd_fetch(session, nd_quirks_port, L"POST", L"/echo?m=quirkpost", upload, size, 0, &status, &len, &err);
+    ok(!err && status == 200, "POST: error %lu status %lu\n", err, status);
+    ok_body(body, len, upload, size, "POST echoed without Content-Length");
+    free(body);
+    free(upload);
+
+    /* HPACK: the server's SETTINGS_HEADER_TABLE_SIZE is 0, so our encoder
+     * must not index: two requests with the same long header field have
+     * HEADERS blocks of the same size (with a dynamic table the second
+     * would be a few bytes). */
+    for (k = 0; k < 2; k++)
+    {
+        swprintf(path, ARRAYSIZE(path), L"/small.txt?m=ndhpack%lu-%d&", run_id, k);
+        request = open_request(session, &connect, nd_quirks_port, NULL, path, TRUE);
+        ok(WinHttpAddRequestHeaders(request, L"X-Long-Field: 0123456789abcdef0123456789abcdef0123456789abcdef", -1,
+                                    WINHTTP_ADDREQ_FLAG_ADD), "add header %lu\n", GetLastError());
+        ok_status(request, 200);
+        body = read_body(request);
+        ok(!strcmp(body, PEER_SMALL_TEXT), "small.txt: %s\n", body);
+        free(body);
+        WinHttpCloseHandle(request);
+        WinHttpCloseHandle(connect);
+    }
+    WinHttpCloseHandle(session);
+
+    sprintf(marker, "m=ndquirk%lu&", run_id);
+    if (nd_request_line("WINHTTP_TEST_H2_NGHTTPD_QUIRKS_LOG", marker, &log, &conn, &stream))
+    {
+        ok(strstr(log, "[SETTINGS_HEADER_TABLE_SIZE(0x01):0]") != NULL, "nghttpd did not announce a table of 0\n");
+        ok(nd_frames("WINHTTP_TEST_H2_NGHTTPD_QUIRKS_LOG", conn, "send DATA frame") > 0, "no DATA frames sent\n");
+        ok(strstr(log, "; PADDED") != NULL, "nghttpd padded nothing\n");
+        /* Neither side saw a protocol error (our GOAWAY at the session's
+         * close is NO_ERROR). */
+        ok(!nd_frames("WINHTTP_TEST_H2_NGHTTPD_QUIRKS_LOG", conn, "send GOAWAY"), "nghttpd sent GOAWAY\n");
+        ok(!nd_frames("WINHTTP_TEST_H2_NGHTTPD_QUIRKS_LOG", conn, "RST_STREAM"), "a stream was reset\n");
+        ok(!strstr(log, "GOAWAY frame") || strstr(log, "error_code=NO_ERROR"), "a GOAWAY with an error\n");
+    }
+    else ok(0, "the download is not in nghttpd's log\n");
+    free(log);
+    for (k = 0; k < 2; k++)
+    {
+        const char *line, *p;
+        sprintf(marker, "m=ndhpack%lu-%d&", run_id, k);
+        log = NULL;
+        if (!(line = nd_request_line("WINHTTP_TEST_H2_NGHTTPD_QUIRKS_LOG", marker, &log, &conn2, &stream2)))
+        {
+            ok(0, "request %d is not in nghttpd's log\n", k);
+            free(log);
+            continue;
+        }
+        hconn[k] = conn2;
+        /* The frame's line follows its fields: "recv HEADERS frame <length=N, ..., stream_id=S>". */
+        for (p = line; (p = strstr(p, "recv HEADERS frame <length=")); p++)
+        {
+            char tail[32];
+            const char *end = strchr(p, '\n');
+            sprintf(tail, "stream_id=%d>", stream2);
+            if (strstr(p, tail) && (!end || strstr(p, tail) < end))
+            {
+                if (k) second_len = atoi(p + strlen("recv HEADERS frame <length="));
+                else first_len = atoi(p + strlen("recv HEADERS frame <length="));
+                break;
+            }
+        }
+        free(log);
+    }
+    ok(hconn[0] == hconn[1], "the two requests went on connections %d and %d\n", hconn[0], hconn[1]);
+    ok(first_len > 60 && first_len == second_len, "HEADERS of %d then %d bytes\n", first_len, second_len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -513,6 +1184,20 @@ static void test_hostile(void)
         WinHttpCloseHandle(request);
         WinHttpCloseHandle(connect);
     }
+    /* A push we refused in our SETTINGS: a connection error (RFC 9113
+     * 8.4), the request fails at once, the pushed body never surfaces;
+     * the next request gets a new connection. */
+    start = GetTickCount();
+    err = hostile_get(session, hostile_port, NULL, L"/push", NULL, 0, &status, &body);
+    ok_u(err, ERROR_WINHTTP_INVALID_SERVER_RESPONSE);
+    ok(!body, "a body after the push: %s\n", body);
+    ok(GetTickCount() - start < 5000, "the refused push took %lu ms\n", GetTickCount() - start);
+    free(body);
+    body = NULL;
+    err = hostile_get(session, hostile_port, NULL, L"/ok?after-push", NULL, 0, &status, &body);
+    ok(!err && status == 200 && body && !strcmp(body, "h2 ok\n"), "after push: error %lu status %lu\n", err, status);
+    free(body);
+    body = NULL;
     /* A response head beyond the limit. */
     err = hostile_get(session, hostile_port, NULL, L"/bigheaders", NULL, 0, &status, NULL);
     ok_u(err, ERROR_WINHTTP_HEADER_SIZE_OVERFLOW);
@@ -616,6 +1301,64 @@ static void test_through_proxy(void)
     ok(after == before + 1, "%d tunnels for three requests\n", after - before);
 }
 
+/* The same misbehaviours in asynchronous mode: the error comes with
+ * WINHTTP_CALLBACK_STATUS_REQUEST_ERROR, nothing hangs. */
+static void test_hostile_async(void)
+{
+    HINTERNET session = open_session(TRUE, WINHTTP_FLAG_ASYNC);
+    DWORD err, status, start, timeout = 1500;
+    static char big[1024 * 1024];
+    char *body = NULL;
+
+    err = async_exchange(session, hostile_port, NULL, L"/goaway-once?async", NULL, 0, &status, &body, NULL);
+    ok(!err && status == 200 && body && !strcmp(body, "after goaway\n"), "goaway-once: error %lu status %lu %s\n",
+       err, status, body ? body : "");
+    free(body);
+    body = NULL;
+    err = async_exchange(session, hostile_port, NULL, L"/goaway-always?async", NULL, 0, &status, NULL, NULL);
+    ok_u(err, ERROR_WINHTTP_CONNECTION_ERROR);
+    err = async_exchange(session, hostile_port, NULL, L"/rst?async", NULL, 0, &status, NULL, NULL);
+    ok_u(err, ERROR_WINHTTP_INVALID_SERVER_RESPONSE);
+    err = async_exchange(session, hostile_port, NULL, L"/ok?async-after-rst", NULL, 0, &status, &body, NULL);
+    ok(!err && status == 200 && body && !strcmp(body, "h2 ok\n"), "after rst: error %lu status %lu\n", err, status);
+    free(body);
+    body = NULL;
+    err = async_exchange(session, hostile_port, NULL, L"/http11?async", NULL, 0, &status, &body, NULL);
+    ok(!err && status == 200 && body && !strcmp(body, "http/1.1 here\n"), "http11: error %lu status %lu\n", err,
+       status);
+    free(body);
+    body = NULL;
+    err = async_exchange(session, hostile_port, NULL, L"/push?async", NULL, 0, &status, &body, NULL);
+    ok_u(err, ERROR_WINHTTP_INVALID_SERVER_RESPONSE);
+    ok(!body, "a body after the push: %s\n", body);
+    free(body);
+    body = NULL;
+    err = async_exchange(session, hostile_port, NULL, L"/ok?async-after-push", NULL, 0, &status, &body, NULL);
+    ok(!err && status == 200 && body && !strcmp(body, "h2 ok\n"), "after push: error %lu status %lu\n", err, status);
+    free(body);
+    err = async_exchange(session, hostile_port, NULL, L"/bigheaders?async", NULL, 0, &status, NULL, NULL);
+    ok_u(err, ERROR_WINHTTP_HEADER_SIZE_OVERFLOW);
+    err = async_exchange(session, hostile_port, NULL, L"/drop?async", NULL, 0, &status, NULL, NULL);
+    ok_u(err, ERROR_WINHTTP_CONNECTION_ERROR);
+    WinHttpCloseHandle(session);
+
+    session = open_session(TRUE, WINHTTP_FLAG_ASYNC);
+    ok(WinHttpSetTimeouts(session, 0, 5000, timeout, timeout), "timeouts %lu\n", GetLastError());
+    start = GetTickCount();
+    err = async_exchange(session, nowindow_port, L"POST", L"/nowindow?async", big, sizeof(big), &status, NULL, NULL);
+    ok_u(err, ERROR_WINHTTP_TIMEOUT);
+    ok(GetTickCount() - start < 10000, "the stuck send took %lu ms\n", GetTickCount() - start);
+    WinHttpCloseHandle(session);
+    /* A response that does not come in time (the receive timeout). */
+    session = open_session(TRUE, WINHTTP_FLAG_ASYNC);
+    ok(WinHttpSetTimeouts(session, 0, 5000, 5000, 500), "timeouts %lu\n", GetLastError());
+    start = GetTickCount();
+    err = async_exchange(session, hostile_port, NULL, L"/slow?async", NULL, 0, &status, NULL, NULL);
+    ok_u(err, ERROR_WINHTTP_TIMEOUT);
+    ok(GetTickCount() - start < 2900, "the slow answer took %lu ms to time out\n", GetTickCount() - start);
+    WinHttpCloseHandle(session);
+}
+
 int main(void)
 {
     run_id = GetCurrentProcessId() ^ GetTickCount();
@@ -637,6 +1380,7 @@ int main(void)
             SetEnvironmentVariableA("WINHTTP_TEST_NGINX_ACCESS_LOG", log);
     }
     run_test("negotiation", test_negotiation);
+    run_test("stream_id_option", test_stream_id_option);
     run_test("protocol_required", test_protocol_required);
     run_test("post", test_post);
     run_test("auth_and_cookies", test_auth_and_cookies);
@@ -647,5 +1391,27 @@ int main(void)
     run_test("hostile", test_hostile);
     run_test("stream_error_code", test_stream_error_code);
     run_test("through_proxy", test_through_proxy);
+    run_test("hostile_async", test_hostile_async);
+    nd_port = peer_port("WINHTTP_TEST_H2_NGHTTPD_PORT");
+    nd_window_port = peer_port("WINHTTP_TEST_H2_NGHTTPD_WINDOW_PORT");
+    nd_push_port = peer_port("WINHTTP_TEST_H2_NGHTTPD_PUSH_PORT");
+    nd_quirks_port = peer_port("WINHTTP_TEST_H2_NGHTTPD_QUIRKS_PORT");
+    if (!nd_port || !nd_window_port || !nd_push_port || !nd_quirks_port)
+    {
+        ok(0, "the nghttpd peers did not start (tests/peers/tls_h2, nghttp2-server)\n");
+        return test_summary();
+    }
+    {
+        int i;
+        nd_pattern = malloc(ND_PATTERN_LEN);
+        for (i = 0; i < ND_PATTERN_LEN; i++) nd_pattern[i] = (char)PEER_PATTERN_BYTE(i);
+        nd_text = malloc(PEER_TEXT_LEN);
+        for (i = 0; i < PEER_TEXT_REPEAT; i++) memcpy(nd_text + i * PEER_SMALL_LEN, PEER_SMALL_TEXT, PEER_SMALL_LEN);
+    }
+    run_test("nghttpd_stream_limit", test_nghttpd_stream_limit);
+    run_test("nghttpd_stream_queue", test_nghttpd_stream_queue);
+    run_test("nghttpd_tiny_windows", test_nghttpd_tiny_windows);
+    run_test("nghttpd_push", test_nghttpd_push);
+    run_test("nghttpd_quirks", test_nghttpd_quirks);
     return test_summary();
 }

@@ -21,7 +21,7 @@
  *   WINHTTP_TEST_SQUID_ACCESS_LOG squid's access log, full URLs with queries
  *   WINHTTP_TEST_CLOSED_PORT      a port on 127.0.0.1 nothing listens on
  *   WINHTTP_TEST_H2_PORT, _H2_ACCESS_LOG, _H2_HOSTILE_PORT, _H2_NOWINDOW_PORT,
- *   _H2_HOSTILE_LOG               the HTTP/2 peers (tests/peers/tls_h2/peer-start)
+ *   _H2_HOSTILE_LOG, _H2_NGHTTPD_* the HTTP/2 peers (tests/peers/tls_h2/peer-start)
  *   WINHTTP_TEST_PEERS_DIR, WINHTTP_TEST_WWW_DIR  runtime dir, document root
  *                                 (unix paths: see peer_read_file)
  *

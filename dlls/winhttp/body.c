@@ -278,8 +278,16 @@ static BOOL client_asked_close(struct request *request)
  * another request. */
 void body_finish(struct request *request, struct engine *e)
 {
+    char *trailers = NULL;
+    size_t len = 0;
+
     if (e->state != STATE_RESPONSE) return;
     e->state = STATE_DONE;
+    /* What came after the body (h2 only; a body framed by Content-Length
+     * may end before its trailers arrive: they are not waited for). */
+    if (e->conn && e->conn->stream) trailers = h2_stream_trailers(e->conn->stream, &len);
+    headers_set_trailers(request, trailers, len);
+    free(trailers);
     /* After a 101 to a WebSocket upgrade the connection carries the
      * WebSocket: it stays with the request until WinHttpWebSocketCompleteUpgrade. */
     if (request->upgrade_to_websocket && e->framing.body == HTTP1_BODY_TUNNEL) return;

@@ -91,6 +91,7 @@ struct engine
     BOOL conn_reused;
     BOOL fresh;                 /* the next acquire must open a new connection */
     BOOL retried;               /* a stale keep-alive connection was already retried */
+    unsigned int refused;       /* HTTP/2 streams the server refused, sent again (exchange.c) */
     BOOL just_sent;             /* the request went out in the operation under way */
     struct net_addrs *addrs;
     int addr_index;
@@ -106,6 +107,8 @@ struct engine
     BYTE cbt[96];               /* RFC 5929 channel binding, "tls-server-end-point:" + hash */
     DWORD cbt_len;
     BOOL have_addresses;        /* of the last connection used: WINHTTP_OPTION_CONNECTION_INFO */
+    BOOL have_response;         /* a response head was received: WINHTTP_OPTION_WINE_HTTP2_STREAM_ID */
+    DWORD h2_stream_id;         /* the HTTP/2 stream it came on, 0: HTTP/1.1 */
     BYTE local_addr[128], remote_addr[128];
 
     /* the request head and body */

@@ -75,6 +75,8 @@ void reset_response(struct request *request, struct engine *e)
     e->drained = 0;
     memset(&e->framing, 0, sizeof(e->framing));
     headers_clear(&request->response_headers);
+    headers_clear(&request->response_trailers);
+    request->trailers_ready = FALSE;
     free(request->status_text);
     free(request->response_version);
     free(request->raw_response_headers);
@@ -707,10 +709,27 @@ static DWORD phase_tls(struct request *request, struct engine *e)
     return ERROR_SUCCESS;
 }
 
+/* Refused streams sent again, at most (a server that refuses everything
+ * must not keep a request going round). */
+#define MAX_REFUSED_RETRIES 4
+
 /* A reused keep-alive connection the server had closed fails at once; try
- * again, once, on a new connection, if we can resend everything. */
+ * again, once, on a new connection, if we can resend everything.  An HTTP/2
+ * stream the server refused or wants over HTTP/1.1 goes again as well. */
 static BOOL retry_stale(struct request *request, struct engine *e, DWORD res)
 {
+    if (res == H2_REFUSED && !e->cancelled && e->total_len <= e->body_len && e->refused < MAX_REFUSED_RETRIES)
+    {
+        /* RFC 9113 8.7: not processed, safe to send again.  A burst sent
+         * before the server's SETTINGS arrived went beyond its stream
+         * limit; now the connection knows it and queues (or, with
+         * WINHTTP_OPTION_DISABLE_STREAM_QUEUE, another connection opens). */
+        TRACE("stream refused, sending the request again\n");
+        release_connection(request, e, FALSE);
+        e->refused++;
+        e->phase = PHASE_ACQUIRE;
+        return TRUE;
+    }
     if (res == H2_HTTP11_REQUIRED && !e->h2_skip && !e->cancelled && e->total_len <= e->body_len)
     {
         /* The server wants this request over HTTP/1.1 (RFC 9113 8.1.3:
@@ -777,7 +796,7 @@ static DWORD phase_send(struct request *request, struct engine *e)
             free(e->out);
             e->out = NULL;
             if (retry_stale(request, e, res)) return ERROR_SUCCESS;
-            return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
+            return h2_public_error(res);
         }
         e->out_pos += sent;
     }
@@ -814,6 +833,8 @@ static DWORD store_response(struct request *request, const struct http1_response
     /* http2.c gives the engine an HTTP/1.1 head; the version is h2's. */
     {
         struct engine *e = request->engine;
+        e->have_response = TRUE;
+        e->h2_stream_id = e->conn && e->conn->stream ? h2_stream_id(e->conn->stream) : 0;
         if (e->conn && e->conn->stream) memcpy(version, "HTTP/2", 7);
     }
     lines = calloc(resp->header_count + 1, sizeof(*lines));
@@ -911,7 +932,7 @@ static DWORD fill_head(struct request *request, struct engine *e, BOOL *retried)
     if (res)
     {
         if ((*retried = retry_stale(request, e, res))) return ERROR_SUCCESS;
-        return res == H2_HTTP11_REQUIRED ? ERROR_WINHTTP_INVALID_SERVER_RESPONSE : res;
+        return h2_public_error(res);
     }
     e->head_bytes = TRUE;
     return ERROR_SUCCESS;
@@ -1271,6 +1292,7 @@ DWORD exchange_start(struct request *request, struct engine *e)
     free(e->out);
     e->out = NULL;
     e->retried = FALSE;
+    e->refused = 0;
     e->fresh = FALSE;
     e->phase = PHASE_ACQUIRE;
     return ERROR_SUCCESS;

@@ -657,6 +657,8 @@ void headers_clear_response(struct request *req)
 {
     AcquireSRWLockExclusive(&req->obj.lock);
     headers_clear(&req->response_headers);
+    headers_clear(&req->response_trailers);
+    req->trailers_ready = FALSE;
     req->status_code = 0;
     free(req->status_text);
     req->status_text = NULL;
@@ -664,6 +666,36 @@ void headers_clear_response(struct request *req)
     req->response_version = NULL;
     free(req->raw_response_headers);
     req->raw_response_headers = NULL;
+    ReleaseSRWLockExclusive(&req->obj.lock);
+}
+
+void headers_set_trailers(struct request *req, const char *text, size_t len)
+{
+    const char *line = text, *end = text + len, *eol, *colon;
+    struct header_list list = { 0 };
+
+    while (text && line < end)
+    {
+        WCHAR *name, *value;
+        if (!(eol = memchr(line, '\n', end - line))) eol = end;
+        if ((colon = memchr(line, ':', eol - line)))
+        {
+            const char *v = colon + 1, *v_end = eol;
+            if (v_end > v && v_end[-1] == '\r') v_end--;
+            name = widen_latin1(line, colon - line);
+            value = widen_latin1(v, v_end - v);
+            if (value) sanitize_response_value(value, strlenW(value));
+            if (!name || !value || headers_add(&list, name, value, WINHTTP_ADDREQ_FLAG_ADD, FALSE))
+                WARN("trailer field %s dropped\n", wine_dbgstr_an(line, (int)(colon - line)));
+            free(name);
+            free(value);
+        }
+        line = eol + 1;
+    }
+    AcquireSRWLockExclusive(&req->obj.lock);
+    headers_clear(&req->response_trailers);
+    req->response_trailers = list;
+    req->trailers_ready = TRUE;
     ReleaseSRWLockExclusive(&req->obj.lock);
 }
 
@@ -748,9 +780,8 @@ static DWORD query_pseudo(struct request *req, DWORD attr, BOOL request, DWORD *
 }
 
 /* The request lock is held. */
-static DWORD query_header(struct request *req, const WCHAR *name, BOOL request, DWORD *index, struct query_result *result)
+static DWORD query_list(const struct header_list *list, const WCHAR *name, DWORD *index, struct query_result *result)
 {
-    const struct header_list *list = request ? &req->request_headers : &req->response_headers;
     DWORD ret;
     int at;
 
@@ -758,6 +789,35 @@ static DWORD query_header(struct request *req, const WCHAR *name, BOOL request, 
     if ((ret = result_dup(result, list->items[at].value, TRUE))) return ret;
     result->advance = TRUE;
     return ERROR_SUCCESS;
+}
+
+static DWORD query_header(struct request *req, const WCHAR *name, BOOL request, DWORD *index, struct query_result *result)
+{
+    return query_list(request ? &req->request_headers : &req->response_headers, name, index, result);
+}
+
+/* WINHTTP_QUERY_FLAG_TRAILERS: the fields after the body (HTTP/2 only so
+ * far: HTTP/1.1's chunked trailers are dropped by chunked.c), once it was
+ * read to its end (the documentation asks for WinHttpReadData's 0 first).
+ * The request lock is held. */
+static DWORD query_trailers(struct request *req, DWORD attr, const WCHAR *name, DWORD *index,
+                            struct query_result *result)
+{
+    const struct header_list *list = &req->response_trailers;
+
+    if (!req->trailers_ready) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    if (attr == WINHTTP_QUERY_RAW_HEADERS || attr == WINHTTP_QUERY_RAW_HEADERS_CRLF)
+    {
+        WCHAR *crlf;
+        if (!list->count) return ERROR_WINHTTP_HEADER_NOT_FOUND;
+        /* The fields as lines, like the raw headers without a status line. */
+        if (!(crlf = build_head(L"", list))) return ERROR_OUTOFMEMORY;
+        memmove(crlf, crlf + 2, (strlenW(crlf + 2) + 1) * sizeof(WCHAR));
+        return raw_result(result, crlf, attr == WINHTTP_QUERY_RAW_HEADERS_CRLF);
+    }
+    if (attr == WINHTTP_QUERY_CUSTOM) return query_list(list, name, index, result);
+    if (is_pseudo_level(attr)) return ERROR_WINHTTP_HEADER_NOT_FOUND;
+    return query_list(list, level_names[attr], index, result);
 }
 
 /* Leading decimal digits, as atoi would read them (builtin returns 0 for a
@@ -845,14 +905,11 @@ DWORD headers_query(struct request *req, DWORD level, const WCHAR *name, void *b
     if (!len || (attr == WINHTTP_QUERY_CUSTOM && !name)) return ERROR_INVALID_PARAMETER;
     if ((ret = check_level(attr, modifiers))) return ret;
     if (modifiers & WINHTTP_QUERY_FLAG_WIRE_ENCODING) FIXME_ONCE("WINHTTP_QUERY_FLAG_WIRE_ENCODING ignored\n");
-    if (modifiers & WINHTTP_QUERY_FLAG_TRAILERS)
-    {
-        FIXME_ONCE("trailers are not kept\n");
-        return ERROR_WINHTTP_HEADER_NOT_FOUND;
-    }
+    if ((modifiers & WINHTTP_QUERY_FLAG_TRAILERS) && request) return ERROR_INVALID_PARAMETER;
 
     AcquireSRWLockShared(&req->obj.lock);
     if (!have_response(req, attr, modifiers)) ret = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    else if (modifiers & WINHTTP_QUERY_FLAG_TRAILERS) ret = query_trailers(req, attr, name, index, &result);
     else if (attr == WINHTTP_QUERY_CUSTOM) ret = query_header(req, name, request, index, &result);
     else if (is_pseudo_level(attr)) ret = query_pseudo(req, attr, request, index, &result);
     else ret = query_header(req, level_names[attr], request, index, &result);
@@ -1029,16 +1086,15 @@ DWORD headers_query_ex(struct request *req, DWORD level, UINT codepage, DWORD *i
     if (!len || !headers_count) return ERROR_INVALID_PARAMETER;
     if ((ret = check_level(attr, modifiers))) return ret;
     if (ex_level_refused(attr, modifiers)) return ERROR_INVALID_PARAMETER;
-    if (modifiers & WINHTTP_QUERY_FLAG_TRAILERS)
-    {
-        FIXME_ONCE("trailers are not kept\n");
-        return ERROR_WINHTTP_HEADER_NOT_FOUND;
-    }
+    if ((modifiers & WINHTTP_QUERY_FLAG_TRAILERS) && request) return ERROR_INVALID_PARAMETER;
     if ((ret = ex_query_name(attr, wire, header_name, &name))) return ret;
 
     AcquireSRWLockShared(&req->obj.lock);
     list = request ? &req->request_headers : &req->response_headers;
+    if (modifiers & WINHTTP_QUERY_FLAG_TRAILERS) list = &req->response_trailers;
     if (!have_response(req, attr, modifiers)) ret = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+    else if ((modifiers & WINHTTP_QUERY_FLAG_TRAILERS) && !req->trailers_ready)
+        ret = ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
     else if (!name) count = list->count;
     else if ((at = headers_find(list, name, index ? *index : 0)) < 0) ret = ERROR_WINHTTP_HEADER_NOT_FOUND;
     else { first = at; count = 1; }

@@ -48,9 +48,11 @@ struct h2_transport
     char *in;                           /* READ_CHUNK */
     BOOL reg_read, reg_write;
     BOOL goaway;
+    DWORD local_error;                  /* nghttp2 ended the connection on the server's protocol error */
     struct h2_stream *streams;
     LONG stream_count;                  /* streams attached (read without the lock: a hint) */
     LONG max_streams;                   /* the server's SETTINGS_MAX_CONCURRENT_STREAMS */
+    BOOL settings_seen;                 /* max_streams is the server's, not a guess */
     DWORD keepalive_ms;                 /* WINHTTP_OPTION_HTTP2_KEEPALIVE: PING after this much silence */
     ULONGLONG last_input;
     ULONGLONG idle_since;
@@ -86,6 +88,8 @@ struct h2_stream
     size_t in_synth;                    /* head bytes at the front: not flow controlled */
     int head_state;                     /* 0: before :status, 1: fields, 2: body */
     size_t head_size;
+    char *trailers;                     /* fields after the body, "name: value\r\n" each */
+    size_t trailers_len;
     BOOL ended;
     DWORD error;
     uint32_t reset_code;                /* the RST_STREAM error code that ended it (STREAM_ERROR_CODE) */
@@ -382,6 +386,16 @@ static void drive(struct h2_transport *t)
             stream_signal(s, 0);
         }
         if (!t->streams && t->goaway) transport_kill(t, ERROR_WINHTTP_CONNECTION_ERROR);
+        /* nghttp2 is done with the connection: after a connection error of
+         * the server's (a PUSH_PROMISE we refused, say: RFC 9113 8.4) it sent
+         * GOAWAY and reads no more, so the requests under way would wait
+         * for ever. */
+        if (t->state == T_READY && !nghttp2_session_want_read(t->session) &&
+            !nghttp2_session_want_write(t->session))
+        {
+            WARN("transport %p: the HTTP/2 session is over\n", t);
+            transport_kill(t, t->local_error ? t->local_error : ERROR_WINHTTP_CONNECTION_ERROR);
+        }
         if (!t->streams && t->state == T_READY && GetTickCount64() - t->idle_since > IDLE_EXPIRY_MS)
         {
             TRACE("transport %p idle, closing\n", t);
@@ -540,6 +554,30 @@ static void stream_fail(struct h2_transport *t, struct h2_stream *s, DWORD error
     stream_signal(s, 0);
 }
 
+/* A trailer field: kept for WINHTTP_QUERY_FLAG_TRAILERS (h2_stream_trailers),
+ * not part of the head or the body. */
+static int trailer_append(struct h2_stream *s, const uint8_t *name, size_t namelen, const uint8_t *value,
+                          size_t valuelen)
+{
+    size_t need = namelen + valuelen + 4;
+    char *bigger;
+
+    if (namelen && name[0] == ':') return 0;
+    if (s->trailers_len + need > MAX_RESPONSE_HEAD)
+    {
+        WARN("stream %d: trailers beyond %u bytes dropped\n", s->id, MAX_RESPONSE_HEAD);
+        return 0;
+    }
+    if (!(bigger = realloc(s->trailers, s->trailers_len + need))) return NGHTTP2_ERR_CALLBACK_FAILURE;
+    s->trailers = bigger;
+    memcpy(s->trailers + s->trailers_len, name, namelen);
+    memcpy(s->trailers + s->trailers_len + namelen, ": ", 2);
+    memcpy(s->trailers + s->trailers_len + namelen + 2, value, valuelen);
+    memcpy(s->trailers + s->trailers_len + namelen + 2 + valuelen, "\r\n", 2);
+    s->trailers_len += need;
+    return 0;
+}
+
 static int on_header(nghttp2_session *session, const nghttp2_frame *frame, const uint8_t *name, size_t namelen,
                      const uint8_t *value, size_t valuelen, uint8_t flags, void *user_data)
 {
@@ -547,7 +585,7 @@ static int on_header(nghttp2_session *session, const nghttp2_frame *frame, const
     struct h2_stream *s;
 
     if (frame->hd.type != NGHTTP2_HEADERS || !(s = stream_of(session, frame->hd.stream_id))) return 0;
-    if (s->head_state == 2) return 0;       /* trailers: not shown, as over HTTP/1.1 */
+    if (s->head_state == 2) return trailer_append(s, name, namelen, value, valuelen);
     if (namelen == 7 && !memcmp(name, ":status", 7))
     {
         char line[32];
@@ -588,6 +626,7 @@ static int on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame, v
     {
         t->max_streams = min(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS),
                              0x7fffffff);
+        t->settings_seen = TRUE;
         TRACE("transport %p: the server allows %d concurrent streams\n", t, t->max_streams);
         return 0;
     }
@@ -661,12 +700,29 @@ static int on_stream_close(nghttp2_session *session, int32_t id, uint32_t error_
         /* Only before any of the answer: the request goes again over HTTP/1.1. */
         if (error_code == NGHTTP2_HTTP_1_1_REQUIRED && !s->head_state && s->in_start == s->in_end)
             s->error = H2_HTTP11_REQUIRED;
+        /* Not processed: it may go again, on a stream the server allows. */
+        if (error_code == NGHTTP2_REFUSED_STREAM && !s->head_state && s->in_start == s->in_end)
+            s->error = H2_REFUSED;
     }
     s->ended = TRUE;
     nghttp2_session_set_stream_user_data(session, id, NULL);
     if (s->id == id) s->id = -id;   /* closed: no RST_STREAM from us */
     t->idle_since = GetTickCount64();
     stream_signal(s, 0);
+    return 0;
+}
+
+static int on_frame_send(nghttp2_session *session, const nghttp2_frame *frame, void *user_data)
+{
+    struct h2_transport *t = user_data;
+
+    /* Our GOAWAY with an error code: nghttp2 ends the connection on a
+     * protocol error of the server's. */
+    if (frame->hd.type == NGHTTP2_GOAWAY && frame->goaway.error_code != NGHTTP2_NO_ERROR)
+    {
+        WARN("transport %p: GOAWAY sent, error %u\n", t, frame->goaway.error_code);
+        t->local_error = ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    }
     return 0;
 }
 
@@ -730,6 +786,7 @@ static DWORD transport_start(struct h2_transport *t, struct connection *conn)
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data_chunk);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
     nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks, on_frame_not_send);
+    nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, on_frame_send);
     if (nghttp2_option_new(&option))
     {
         nghttp2_session_callbacks_del(callbacks);
@@ -737,7 +794,7 @@ static DWORD transport_start(struct h2_transport *t, struct connection *conn)
     }
     /* Window updates follow what the application has read. */
     nghttp2_option_set_no_auto_window_update(option, 1);
-    nghttp2_option_set_peer_max_concurrent_streams(option, INITIAL_PEER_STREAMS);
+    nghttp2_option_set_peer_max_concurrent_streams(option, t->max_streams);
     ret = nghttp2_session_client_new2(&t->session, callbacks, t, option);
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
@@ -815,6 +872,20 @@ static struct h2_transport *find_transport(struct conn_pool *pool, const WCHAR *
     return NULL;
 }
 
+/* registry_lock held.  The stream limit another connection to the origin
+ * learned from the server's SETTINGS (INITIAL_PEER_STREAMS if none): a new
+ * connection starts with it rather than with the RFC's unlimited streams,
+ * so that a burst on it is not refused beyond the server's limit. */
+static LONG known_max_streams(struct conn_pool *pool, const WCHAR *key)
+{
+    struct h2_transport *t;
+
+    for (t = registry; t; t = t->next)
+        if (t->pool == pool && t->state == T_READY && t->settings_seen && !strcmpiW(t->key, key))
+            return max(t->max_streams, 1);  /* 0 is a pause of the server's, not its limit */
+    return INITIAL_PEER_STREAMS;
+}
+
 /* registry_lock held: the registry's reference. */
 static void list(struct h2_transport *t)
 {
@@ -835,6 +906,7 @@ DWORD h2_acquire(struct conn_pool *pool, const WCHAR *key, const struct h2_optio
     if ((t = find_transport(pool, key, options->no_queue))) transport_addref(t);
     else if ((t = transport_new(pool, key, options)))
     {
+        t->max_streams = known_max_streams(pool, key);
         list(t);
         *opening = t;
         TRACE("opening transport %p for %s\n", t, debugstr_w(key));
@@ -975,6 +1047,22 @@ DWORD h2_stream_error_code(struct h2_stream *s)
     return s ? s->reset_code : 0;
 }
 
+char *h2_stream_trailers(struct h2_stream *s, size_t *len)
+{
+    struct h2_transport *t = s->t;
+    char *text = NULL;
+
+    *len = 0;
+    AcquireSRWLockExclusive(&t->lock);
+    if (s->trailers_len && (text = malloc(s->trailers_len)))
+    {
+        memcpy(text, s->trailers, s->trailers_len);
+        *len = s->trailers_len;
+    }
+    ReleaseSRWLockExclusive(&t->lock);
+    return text;
+}
+
 /* ------------------------------------------------------------------ */
 /* the request: HTTP/1.1 head in, HEADERS out                          */
 
@@ -1091,6 +1179,7 @@ static void stream_reset(struct h2_transport *t, struct h2_stream *s)
     s->out_start = s->out_end = 0;
     s->in_start = s->in_end = s->in_synth = 0;
     s->head_state = 0;
+    s->trailers_len = 0;
     s->ended = FALSE;
     s->error = 0;
     s->reset_code = 0;
@@ -1319,6 +1408,7 @@ void h2_stream_close(struct h2_stream *s)
     free(s->head);
     free(s->out);
     free(s->in);
+    free(s->trailers);
     free(s);
     transport_release(t);
 }

@@ -57,6 +57,18 @@ struct h2_stream;
  * HTTP_1_1_REQUIRED before answering; exchange.c sends it again over
  * HTTP/1.1. */
 #define H2_HTTP11_REQUIRED 0x7fff0002
+/* conn_try_send / conn_try_recv: the server refused the stream before
+ * answering (REFUSED_STREAM, or beyond a GOAWAY's last stream): not
+ * processed, so exchange.c may send it again (RFC 9113 8.7). */
+#define H2_REFUSED 0x7fff0003
+
+/* What the application sees of the codes above when they are not acted on. */
+static inline DWORD h2_public_error(DWORD res)
+{
+    if (res == H2_HTTP11_REQUIRED) return ERROR_WINHTTP_INVALID_SERVER_RESPONSE;
+    if (res == H2_REFUSED) return ERROR_WINHTTP_CONNECTION_ERROR;
+    return res;
+}
 
 /* What the request that opens a transport, or joins one, asks for. */
 struct h2_options
@@ -89,6 +101,9 @@ int h2_stream_id(struct h2_stream *stream);
 /* The HTTP/2 error code the stream of the request was reset with, 0 if
  * none (WINHTTP_OPTION_STREAM_ERROR_CODE). */
 DWORD h2_stream_error_code(struct h2_stream *stream);
+/* The trailer fields of the response, "name: value\r\n" each (malloc'd,
+ * *len bytes), NULL if none came (yet). */
+char *h2_stream_trailers(struct h2_stream *stream, size_t *len);
 
 /* conn.c's dispatch for stream connections. */
 DWORD h2_stream_send(struct h2_stream *stream, const void *buf, size_t len, size_t *sent);

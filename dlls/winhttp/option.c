@@ -40,6 +40,7 @@
  * and proxy are read at send time.
  */
 #include "winhttp_private.h"
+#include "winhttp_wine.h"
 #include "wincrypt.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
@@ -943,6 +944,8 @@ static const struct option options[] =
     { WINHTTP_OPTION_TLS_PROTOCOL_INSECURE_FALLBACK, "TLS_PROTOCOL_INSECURE_FALLBACK", HT_SR, HT_SR, KIND_BOOL,
       SETTING(tls_protocol_insecure_fallback) },
     { WINHTTP_OPTION_STREAM_ERROR_CODE, "STREAM_ERROR_CODE", HT_REQUEST, 0, KIND_ENGINE, .size = sizeof(DWORD) },
+    /* Ours (include/winhttp_wine.h): whget -v shows it. */
+    { WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, "WINE_HTTP2_STREAM_ID", HT_REQUEST, 0, KIND_ENGINE, .size = sizeof(DWORD) },
     { WINHTTP_OPTION_REQUIRE_STREAM_END, "REQUIRE_STREAM_END", HT_SR, HT_SR, KIND_BOOL,
       SETTING_F(require_stream_end, OF_FIXME) },
     { WINHTTP_OPTION_ENABLE_HTTP2_PLUS_CLIENT_CERT, "ENABLE_HTTP2_PLUS_CLIENT_CERT", HT_SR, HT_SR, KIND_BOOL,

@@ -12,6 +12,7 @@
  * both modes behave the same.
  */
 #include "winhttp_private.h"
+#include "winhttp_wine.h"
 #include "wincrypt.h"
 #include "schannel.h"
 #include "engine.h"
@@ -30,6 +31,11 @@ static DWORD engine_query_option(struct request *request, DWORD option, void *bu
 
     switch (option)
     {
+    case WINHTTP_OPTION_WINE_HTTP2_STREAM_ID:
+        if (!e || !e->have_response) return ERROR_WINHTTP_INCORRECT_HANDLE_STATE;
+        *(DWORD *)buffer = e->h2_stream_id;
+        *size = sizeof(DWORD);
+        return ERROR_SUCCESS;
     case WINHTTP_OPTION_CONNECTION_INFO:
     {
         /* WINHTTP_CONNECTION_INFO: cbSize, then two SOCKADDR_STORAGEs. */
@@ -260,7 +266,7 @@ static DWORD op_step(struct request *request, struct engine *e)
         {
             res = conn_try_send(e->conn, e->op_buffer + e->op_done, e->op_len - e->op_done, &sent);
             if (res == ERROR_IO_PENDING) return engine_wait(e, e->conn->want, request->settings.send_timeout);
-            if (res) return res;
+            if (res) return h2_public_error(res);
             e->op_done += sent;
         }
         return await_answer(request, e, e->written + e->op_len);

@@ -229,6 +229,7 @@ static void request_destroy(struct object *obj)
     free(request->proxy.lpszProxyBypass);
     headers_clear(&request->request_headers);
     headers_clear(&request->response_headers);
+    headers_clear(&request->response_trailers);
     free(request->status_text);
     free(request->response_version);
     free(request->raw_response_headers);

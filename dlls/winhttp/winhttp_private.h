@@ -187,6 +187,10 @@ DWORD headers_set_response(struct request *req, DWORD status, const char *versio
                            const char *reason, size_t reason_len, const struct header_bytes *headers, size_t count);
 /* Forget the response (before a redirect or an authentication retry). */
 void headers_clear_response(struct request *req);
+/* The body was read to its end: the trailer fields that came after it
+ * ("Name: value\r\n" lines, bytes as received; NULL: none) become what
+ * WINHTTP_QUERY_FLAG_TRAILERS queries. */
+void headers_set_trailers(struct request *req, const char *text, size_t len);
 /* Header text for traces, with secret values (Authorization, Cookie, ...) redacted. */
 const char *debugstr_headers_redacted(const WCHAR *text, DWORD len);
 
@@ -375,6 +379,8 @@ struct request
     WCHAR *status_text;
     WCHAR *response_version;              /* e.g. "HTTP/1.1" */
     WCHAR *raw_response_headers;          /* status line + headers, CRLF-separated, as received */
+    struct header_list response_trailers; /* after the body: WINHTTP_QUERY_FLAG_TRAILERS */
+    BOOL trailers_ready;                  /* the body was read to its end */
     void *engine;               /* the HTTP engine's per-request state (request.c) */
     void *auth;                 /* the authentication layer's per-request state (auth.c) */
     BOOL upgrade_to_websocket;  /* WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET was set */

@@ -10,7 +10,10 @@
  *  - the request head has exactly one CRLF per header plus two;
  *  - a query's reported size is what a second query then fills;
  *  - no response value holds CR or LF.
- * The same bytes also go through headers_set_response as a response head.
+ * The same bytes also go through headers_set_response as a response head,
+ * and through headers_set_trailers as an HTTP/2 response's trailer lines
+ * (stored fields are tokens and clean values; the trailer queries size
+ * themselves as above).
  */
 // fuzz-sources: dlls/winhttp/headers.c dlls/winhttp/util.c
 #include <stdint.h>
@@ -122,8 +125,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (n = 0; req->response_headers.items[i].value[n]; n++)
             CHECK(req->response_headers.items[i].value[n] != '\r' && req->response_headers.items[i].value[n] != '\n');
 
+    /* The same bytes as trailer lines after the body. */
+    headers_set_trailers(req, (const char *)data + 1, size - 1);
+    CHECK(req->trailers_ready);
+    check_list(&req->response_trailers);
+    check_query(req, WINHTTP_QUERY_RAW_HEADERS | WINHTTP_QUERY_FLAG_TRAILERS, NULL);
+    check_query(req, WINHTTP_QUERY_RAW_HEADERS_CRLF | WINHTTP_QUERY_FLAG_TRAILERS, NULL);
+    if (req->response_trailers.count)
+        check_query(req, WINHTTP_QUERY_CUSTOM | WINHTTP_QUERY_FLAG_TRAILERS, req->response_trailers.items[0].name);
+
     headers_clear(&req->request_headers);
     headers_clear(&req->response_headers);
+    headers_clear(&req->response_trailers);
     free(req->status_text);
     free(req->response_version);
     free(req->raw_response_headers);

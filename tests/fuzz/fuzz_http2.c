@@ -9,6 +9,7 @@
  *    parser reads without error, when it is complete;
  *  - reads end (data, end of stream or an error), never more bytes than
  *    the server sent after a head;
+ *  - trailers, if any, are whole "name: value" lines within the head's bound;
  * and, as always, nothing ASan or UBSan reports.
  */
 // fuzz-sources: dlls/winhttp/http2.c dlls/winhttp/http1.c dlls/winhttp/util.c
@@ -165,6 +166,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         head_len += got;
     }
     CHECK(rounds < 100000);
+    {
+        /* Trailers: whole "name: value\r\n" lines, within the head's bound. */
+        size_t len;
+        char *trailers = h2_stream_trailers(stream->stream, &len);
+        CHECK(!trailers == !len);
+        CHECK(len <= 1024 * 1024);
+        if (trailers) CHECK(len >= 4 && !memcmp(trailers + len - 2, "\r\n", 2) && memchr(trailers, ':', len));
+        free(trailers);
+    }
     if (head)
     {
         /* The heads (interim ones, then the final one) each parse. */

@@ -19,7 +19,8 @@
  *     --compressed           ask for and decode gzip/deflate
  *     --max-redirs N / --no-redirect
  *     --http2                offer HTTP/2 (WINHTTP_OPTION_ENABLE_HTTP_PROTOCOL; https only);
- *                            -v says which protocol was used
+ *                            -v says which protocol was used and, over h2,
+ *                            the response's stream id
  *   whget --ws URL           WebSocket (ws:// or wss://): each stdin line out as a
  *                            message, each message back printed (-H, --proxy, -v apply)
  *   whget --crack URL        crack a URL with WinHttpCrackUrl and print its parts
@@ -34,6 +35,7 @@
 #define SECURITY_WIN32
 #include <schannel.h>
 #include <winhttp.h>
+#include "winhttp_wine.h"
 #include <stdio.h>
 #include <wchar.h>
 #include <io.h>
@@ -410,6 +412,11 @@ static int do_fetch(struct fetch *f)
         value = 0;
         if (WinHttpQueryOption(request, WINHTTP_OPTION_HTTP_PROTOCOL_USED, &value, &len))
             fprintf(stderr, "* protocol: %s\n", value & WINHTTP_PROTOCOL_FLAG_HTTP2 ? "HTTP/2" : "HTTP/1.1");
+        /* Our extension (include/winhttp_wine.h); Windows has no such option. */
+        len = sizeof(value);
+        value = 0;
+        if (WinHttpQueryOption(request, WINHTTP_OPTION_WINE_HTTP2_STREAM_ID, &value, &len) && value)
+            fprintf(stderr, "* stream id: %lu\n", value);
     }
     len = sizeof(status);
     WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_CODE | WINHTTP_QUERY_FLAG_NUMBER, WINHTTP_HEADER_NAME_BY_INDEX,

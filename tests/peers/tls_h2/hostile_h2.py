@@ -20,6 +20,10 @@ report for it):
   /http11        RST_STREAM (HTTP_1_1_REQUIRED): the client must ask again over
                  HTTP/1.1, which this server answers (without ALPN h2) with
                  200 "http/1.1 here\n" for any request
+  /push          a PUSH_PROMISE for /pushed (stream 2) although the client's
+                 SETTINGS_ENABLE_PUSH is 0, then the pushed response and the
+                 request's own 200 "not pushed\n": a protocol error for the
+                 client (RFC 9113 8.4), whose pushed body must not surface
 
 Every connection's first line in the log is "conn N"; each request "N path",
 each PING from the client "N ping".
@@ -117,6 +121,20 @@ def serve_http11(sock, args):
             pass
 
 
+def literal_block(headers):
+    """An HPACK block of literals without indexing (RFC 7541 6.2.2), names
+    and values under 127 bytes: leaves the connection's HPACK state alone."""
+    out = b""
+    for name, value in headers:
+        name, value = name.encode(), value.encode()
+        out += b"\x00" + bytes([len(name)]) + name + bytes([len(value)]) + value
+    return out
+
+
+def frame(kind, flags, sid, payload):
+    return len(payload).to_bytes(3, "big") + bytes([kind, flags]) + sid.to_bytes(4, "big") + payload
+
+
 def respond(conn, sid, status, body, extra=()):
     headers = [(":status", str(status)), ("content-length", str(len(body))),
                ("content-type", "text/plain")] + list(extra)
@@ -155,6 +173,17 @@ def handle(sock, conn, sid, path):
         return "close"
     elif name == "/http11":
         conn.reset_stream(sid, error_code=h2.errors.ErrorCodes.HTTP_1_1_REQUIRED)
+    elif name == "/push":
+        # h2 will not push to a client that disabled push: the frames are
+        # written by hand, around h2's own output.
+        send_all(sock, conn)
+        promise = literal_block([(":method", "GET"), (":scheme", "https"), (":authority", "localhost"),
+                                 (":path", "/pushed")])
+        pushed = b"pushed body\n"
+        sock.sendall(frame(0x5, 0x4, sid, (2).to_bytes(4, "big") + promise) +
+                     frame(0x1, 0x4, 2, literal_block([(":status", "200")])) +
+                     frame(0x0, 0x1, 2, pushed))
+        respond(conn, sid, 200, b"not pushed\n")
     elif name == "/slow":
         time.sleep(3)
         respond(conn, sid, 200, b"slow\n")

@@ -123,6 +123,8 @@ static int apache_requests(const char *marker, int expect, int *denied)
         {
             if ((next = strchr(line, '\n'))) *next++ = 0;
             if (!strstr(line, search)) continue;
+            /* What apache logged, when it is not what the test expects. */
+            if (n != expect) printf("apache_requests: %d of %d: %s\n", n, expect, line);
             if (denied && strstr(line, "\" 401 ")) (*denied)++;
             /* The HTTP/2 run: every leg of the dance came over h2. */
             if (h2mode && !strstr(line, " HTTP/2.0\" ")) other_protocol++;

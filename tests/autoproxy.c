@@ -123,15 +123,42 @@ static char *read_proc(const char *path)
     return buf;
 }
 
+/* Whether /proc/PID/environ has NAME=VALUE (the helpers inherit the DLL
+ * process's environment). */
+static BOOL proc_has_env(const char *pid, const char *name, const char *value)
+{
+    char win[MAX_PATH], want[MAX_PATH * 2], *buf;
+    HANDLE h;
+    DWORD n, len = 0, i, wlen;
+    BOOL found = FALSE;
+
+    wlen = snprintf(want, sizeof(want), "%s=%s", name, value) + 1;   /* with its NUL */
+    snprintf(win, sizeof(win), "Z:\\proc\\%s\\environ", pid);
+    h = CreateFileA(win, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE) return FALSE;
+    buf = malloc(65536);
+    while (len < 65536 && ReadFile(h, buf + len, 65536 - len, &n, NULL) && n) len += n;
+    CloseHandle(h);
+    for (i = 0; i + wlen <= len && !found; i++)
+        found = (!i || !buf[i - 1]) && !memcmp(buf + i, want, wlen);
+    free(buf);
+    return found;
+}
+
 /* winhttp-pac processes whose parent is this test program, from /proc (a
  * process under Wine sees another pid as /proc/self: the parent is known by
- * its command line, which names autoproxy.exe). */
+ * its command line, which names autoproxy.exe, and the run by the peers
+ * directory in the helper's environment: another checkout's tests may run
+ * at the same time, in a chroot that sees the same /proc, say). */
 static int count_helpers(void)
 {
     WIN32_FIND_DATAA fd;
     HANDLE find;
-    char path[MAX_PATH], *p;
+    char path[MAX_PATH], *p, run_dir[MAX_PATH];
     int n = 0;
+    DWORD len = GetEnvironmentVariableA("WINHTTP_TEST_PEERS_DIR", run_dir, sizeof(run_dir));
+
+    if (!len || len >= sizeof(run_dir)) run_dir[0] = 0;
 
     if ((find = FindFirstFileA("Z:\\proc\\*", &fd)) == INVALID_HANDLE_VALUE) return -1;
     do
@@ -149,7 +176,9 @@ static int count_helpers(void)
             if ((cmdline = read_proc(path)))
             {
                 for (i = 0; i < 4095 && (cmdline[i] || cmdline[i + 1]); i++) if (!cmdline[i]) cmdline[i] = ' ';
-                if (strstr(cmdline, "autoproxy.exe")) n++;
+                if (strstr(cmdline, "autoproxy.exe") &&
+                    (!run_dir[0] || proc_has_env(fd.cFileName, "WINHTTP_TEST_PEERS_DIR", run_dir)))
+                    n++;
                 free(cmdline);
             }
         }

@@ -104,14 +104,17 @@ static const char *log_marker(const char *marker, char *buf, size_t size)
     return buf;
 }
 
-/* Lines with marker in apache's access log, and how many were 401s. */
+/* Lines with marker in apache's access log, and how many were 401s.  The
+ * tests ask once their session is closed: over HTTP/2, apache (2.4.6x on
+ * Debian 13) sometimes logs a finished stream only when its connection
+ * moves again, which an idle session's connection does not. */
 static int apache_requests(const char *marker, int expect, int *denied)
 {
     char *text, *line, *next, search[128], unique[128];
     int n;
 
     marker = log_marker(marker, unique, sizeof(unique));
-    n = peer_wait_log("WINHTTP_TEST_AUTH_APACHE_ACCESS_LOG", marker, expect, 3000);
+    n = peer_wait_log("WINHTTP_TEST_AUTH_APACHE_ACCESS_LOG", marker, expect, 10000);
 
     if (denied) *denied = 0;
     snprintf(search, sizeof(search), "%s", marker);
@@ -310,8 +313,8 @@ static void test_basic(void)
     /* The same handle sends its credentials again, without a new 401. */
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=basic1 ", 3, &denied) == 3 && denied == 1, "3 requests with 1 denied expected, got %d\n", denied);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=basic1 ", 3, &denied) == 3 && denied == 1, "3 requests with 1 denied expected, got %d\n", denied);
 }
 
 static void test_basic_wrong_password(void)
@@ -333,12 +336,12 @@ static void test_basic_wrong_password(void)
        "SetCredentials: %lu\n", GetLastError());
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=basic-wrong ", 3, &denied) == 3 && denied == 2, "denied %d\n", denied);
     /* What worked is what the session remembers. */
     request = open_request(session, L"localhost", apache_port, url_path(path, ARRAYSIZE(path), L"/basic/ok.txt", L"basic-wrong2"));
     ok_status(request, 200);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=basic-wrong ", 3, &denied) == 3 && denied == 2, "denied %d\n", denied);
 }
 
 /* Credentials set before sending go with the first request. */
@@ -355,8 +358,8 @@ static void test_basic_preauthentication(void)
        "SetCredentials: %lu\n", GetLastError());
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=basic-pre ", 1, &denied) == 1 && !denied, "denied %d\n", denied);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=basic-pre ", 1, &denied) == 1 && !denied, "denied %d\n", denied);
 }
 
 /* Credentials that worked go along with later requests of the session to
@@ -380,7 +383,6 @@ static void test_basic_session_cache(void)
     ok_status(request, 200);
     ok(!strcmp(header_of(request, L"X-Remote-User"), "alice"), "authenticated as %s\n", header_of(request, L"X-Remote-User"));
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=cache2 ", 1, &denied) == 1 && !denied, "second request: denied %d\n", denied);
 
     /* Deeper paths are in the same space (RFC 7617 section 2.2). */
     request = open_request(session, L"localhost", apache_port, url_path(path, ARRAYSIZE(path), L"/basic/deeper/none.txt", L"cache3"));
@@ -413,6 +415,7 @@ static void test_basic_session_cache(void)
     ok_status(request, 401);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=cache2 ", 1, &denied) == 1 && !denied, "second request: denied %d\n", denied);
 }
 
 /* RFC 7617 section 2.1: charset="UTF-8" asks for UTF-8; without it the
@@ -456,7 +459,6 @@ static void test_option_credentials(void)
     ok(WinHttpSetOption(request, WINHTTP_OPTION_PASSWORD, password, lstrlenW(password)), "password: %lu\n", GetLastError());
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=opt1 ", 2, &denied) == 2 && denied == 1, "denied %d\n", denied);
     WinHttpCloseHandle(session);
 
     session = open_session();
@@ -465,7 +467,6 @@ static void test_option_credentials(void)
     WinHttpSetOption(request, WINHTTP_OPTION_PASSWORD, L"wrong", 5);
     ok_status(request, 401);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=opt2 ", 2, &denied) == 2 && denied == 2, "denied %d\n", denied);
 
     /* WINHTTP_DISABLE_AUTHENTICATION: no automatic answer at all. */
     request = open_request(session, L"localhost", apache_port, url_path(path, ARRAYSIZE(path), L"/basic/ok.txt", L"opt3"));
@@ -478,6 +479,8 @@ static void test_option_credentials(void)
     ok_status(request, 401);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=opt1 ", 2, &denied) == 2 && denied == 1, "denied %d\n", denied);
+    ok(apache_requests("m=opt2 ", 2, &denied) == 2 && denied == 2, "denied %d\n", denied);
 }
 
 /* Credentials never reach another origin: not after a redirect, not from
@@ -553,7 +556,6 @@ static void test_digest_apache(void)
     /* Again on the same handle: the next nonce count, no new challenge. */
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=digest1 ", 3, &denied) == 3 && denied == 1, "denied %d\n", denied);
 
     request = open_request(session, L"localhost", apache_port, url_path(path, ARRAYSIZE(path), L"/digest/ok.txt", L"digest2"));
     ok_status(request, 401);
@@ -567,8 +569,9 @@ static void test_digest_apache(void)
     WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_SERVER, WINHTTP_AUTH_SCHEME_DIGEST, user, password, NULL);
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=digest3 ", 2, &denied) == 2 && denied == 1, "denied %d\n", denied);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=digest1 ", 3, &denied) == 3 && denied == 1, "denied %d\n", denied);
+    ok(apache_requests("m=digest3 ", 2, &denied) == 2 && denied == 1, "denied %d\n", denied);
 }
 
 static void digest_path(HINTERNET session, const WCHAR *path, const char *algorithm, const WCHAR *pass,
@@ -729,7 +732,6 @@ static void test_negotiate_explicit_credentials(void)
     WinHttpSetCredentials(request, WINHTTP_AUTH_TARGET_SERVER, WINHTTP_AUTH_SCHEME_NEGOTIATE, user, password, NULL);
     ok_status(request, 200);
     WinHttpCloseHandle(request);
-    ok(apache_requests("m=negx3 ", 1, &denied) == 1 && !denied, "denied %d\n", denied);
 
     /* WINHTTP_OPTION_SPN with the port: the SPN HTTP/localhost:port. */
     request = open_request(session, L"localhost", apache_port, url_path(path, ARRAYSIZE(path), L"/negotiate/ok.txt", L"negx4"));
@@ -740,6 +742,7 @@ static void test_negotiate_explicit_credentials(void)
     ok_status(request, 200);
     WinHttpCloseHandle(request);
     WinHttpCloseHandle(session);
+    ok(apache_requests("m=negx3 ", 1, &denied) == 1 && !denied, "denied %d\n", denied);
 }
 
 /* ------------------------------------------------------------------ */

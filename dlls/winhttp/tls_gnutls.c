@@ -320,7 +320,7 @@ struct tls_conn
     size_t send_pending;        /* tls_send took this many bytes but GnuTLS has not sent them all */
 
     /* Bytes read from the socket that GnuTLS has not pulled yet. */
-    unsigned char *ahead;       /* READ_AHEAD bytes, allocated on the first read */
+    unsigned char *ahead;       /* READ_AHEAD bytes while it holds some, else NULL */
     size_t ahead_start, ahead_end;
 
     struct tls_der_list *issuers;   /* the CertificateRequest's names */
@@ -466,6 +466,12 @@ static ssize_t pull_func(gnutls_transport_ptr_t ptr, void *buf, size_t len)
     if (received > len) received = len;
     memcpy(buf, c->ahead + c->ahead_start, received);
     c->ahead_start += received;
+    if (c->ahead_start == c->ahead_end)
+    {
+        /* Idle connections (a pool may keep many) hold no buffer. */
+        free(c->ahead);
+        c->ahead = NULL;
+    }
     return received;
 }
 

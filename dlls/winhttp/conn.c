@@ -332,7 +332,8 @@ BOOL conn_idle_ok(struct connection *conn)
     DWORD res;
 
     if (conn->stream) return FALSE;
-    if (net_idle_ok(conn->sock)) return TRUE;
+    /* What TLS read ahead (an alert, a ticket) is no longer in the socket. */
+    if (!(conn->tls_ready && tls_pending(conn->tls)) && net_idle_ok(conn->sock)) return TRUE;
     if (!conn->tls_ready || conn_buffered(conn)) return FALSE;
     /* Readable: over TLS that may be a session ticket (TLS 1.3 sends them
      * after the handshake), which tls_recv consumes without data. */

@@ -204,8 +204,9 @@ void tls_revocation_response(struct tls_conn *conn, const void *data, size_t len
  * connection has no certificate to give. */
 DWORD tls_send(struct tls_conn *conn, const void *buf, size_t len, size_t *sent, int *want);
 DWORD tls_recv(struct tls_conn *conn, void *buf, size_t len, size_t *received, int *want);
-/* Bytes already decrypted and buffered by TLS: while non-zero, tls_recv
- * returns data without reading the socket, so do not wait for readability. */
+/* Bytes TLS already holds (decrypted, or read from the socket ahead of
+ * decryption): while non-zero, tls_recv gets them without the socket being
+ * readable, so do not wait for readability. */
 size_t tls_pending(struct tls_conn *conn);
 /* Sends close_notify if it can without blocking, saves the session for
  * resumption, frees.  NULL is fine. */

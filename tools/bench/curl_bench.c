@@ -103,12 +103,19 @@ static int run_handshakes(int n, const char *url)
     return failed != 0;
 }
 
+static void warm_up(const char *url, int head);
+
 static int run_get(const char *url, const char *outfile)
 {
-    CURL *c = curl_easy_init();
+    CURL *c;
     struct sink s = {0};
-    double start = now(), cpu = cpu_seconds(), secs;
+    double start, cpu, secs;
     CURLcode rc;
+
+    warm_up(url, 1);
+    c = curl_easy_init();
+    start = now();
+    cpu = cpu_seconds();
 
     if (outfile) s.out = fopen(outfile, "wb");
     curl_easy_setopt(c, CURLOPT_URL, url);
@@ -128,13 +135,14 @@ static int run_get(const char *url, const char *outfile)
 
 /* One GET before the clock starts (winhttp_bench does the same): the
  * process loads its TLS machinery once; the timed requests still open
- * their own connection. */
-static void warm_up(const char *url)
+ * their own connection.  Before a download a HEAD (head). */
+static void warm_up(const char *url, int head)
 {
     CURL *c = curl_easy_init();
     struct sink s = {0};
 
     curl_easy_setopt(c, CURLOPT_URL, url);
+    if (head) curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     setup_http2(c);
@@ -150,7 +158,7 @@ static int run_conc(int n, int conc, const char *url)
     double start, cpu, secs;
     CURLMsg *msg;
 
-    warm_up(url);
+    warm_up(url, 0);
     m = curl_multi_init();
     start = now();
     cpu = cpu_seconds();

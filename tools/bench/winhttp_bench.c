@@ -9,7 +9,8 @@
  *   winhttp_bench concq N C URL      the same, the documented way (Microsoft's samples):
  *                                    WinHttpQueryDataAvailable before each WinHttpReadData, every
  *                                    notification and handle event registered
- *   winhttp_bench get URL [OUTFILE]  one GET, body read in 64 KiB pieces (optionally saved)
+ *   winhttp_bench get URL [OUTFILE]  one GET, body read in 64 KiB pieces (optionally saved), timed
+ *                                    after a HEAD of the URL on a session of its own (see warm_up)
  *   winhttp_bench hs N URL           N GETs, each on a new session: a full TLS handshake each
  *   winhttp_bench wsrt N URL         N WebSocket echo round trips of a 32-byte message (URL: http://...)
  *   winhttp_bench wsbulk MIB URL     MIB binary messages of 1 MiB echoed by a WebSocket server
@@ -100,10 +101,11 @@ static void print_costs(int requests, double cpu_start)
            (unsigned long)(pmc.PeakWorkingSetSize / 1024));
 }
 
-/* One synchronous GET; returns body bytes or -1. */
-static long long get_once(HINTERNET connect, const struct target *t, char *buf, DWORD bufsize, FILE *out)
+/* One synchronous request (GET or HEAD); returns body bytes or -1. */
+static long long request_once(HINTERNET connect, const WCHAR *verb, const struct target *t, char *buf,
+                              DWORD bufsize, FILE *out)
 {
-    HINTERNET req = WinHttpOpenRequest(connect, L"GET", t->path, NULL, WINHTTP_NO_REFERER,
+    HINTERNET req = WinHttpOpenRequest(connect, verb, t->path, NULL, WINHTTP_NO_REFERER,
                                        WINHTTP_DEFAULT_ACCEPT_TYPES, t->flags);
     long long total = 0;
     DWORD n;
@@ -131,6 +133,13 @@ static long long get_once(HINTERNET connect, const struct target *t, char *buf, 
     WinHttpCloseHandle(req);
     return total;
 }
+
+static long long get_once(HINTERNET connect, const struct target *t, char *buf, DWORD bufsize, FILE *out)
+{
+    return request_once(connect, L"GET", t, buf, bufsize, out);
+}
+
+static void warm_up(const struct target *t, BOOL head);
 
 static int run_seq(int n, const struct target *t)
 {
@@ -176,12 +185,17 @@ static int run_handshakes(int n, const struct target *t)
 
 static int run_get(const struct target *t, const char *outfile)
 {
-    HINTERNET session = open_session(0);
-    HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
+    HINTERNET session, connect;
     static char buf[65536];
     FILE *out = NULL;
-    double start = now(), cpu = cpu_seconds(), secs;
+    double start, cpu, secs;
     long long r;
+
+    warm_up(t, TRUE);
+    session = open_session(0);
+    connect = WinHttpConnect(session, t->host, t->port, 0);
+    start = now();
+    cpu = cpu_seconds();
 
     if (outfile && !(out = fopen(outfile, "wb")))
     {
@@ -282,14 +296,16 @@ static void CALLBACK conc_callback(HINTERNET h, DWORD_PTR ctx, DWORD status, voi
 /* One GET before the clock starts, in a session of its own, as curl_bench
  * does: the process loads its TLS and certificate machinery (DLLs, the chain
  * engine) once, so a rate measures the workload rather than the start-up.
- * The timed requests still open their own connection. */
-static void warm_up(const struct target *t)
+ * The timed requests still open their own connection.  Before a download a
+ * HEAD (head): the start-up without reading the file twice. */
+static void warm_up(const struct target *t, BOOL head)
 {
     static char buf[65536];
     HINTERNET session = open_session(0);
     HINTERNET connect = WinHttpConnect(session, t->host, t->port, 0);
 
-    if (get_once(connect, t, buf, sizeof(buf), NULL) < 0) fprintf(stderr, "warm-up request failed\n");
+    if (request_once(connect, head ? L"HEAD" : L"GET", t, buf, sizeof(buf), NULL) < 0)
+        fprintf(stderr, "warm-up request failed\n");
     WinHttpCloseHandle(connect);
     WinHttpCloseHandle(session);
 }
@@ -302,7 +318,7 @@ static int run_conc(int n, int c, const struct target *t, BOOL query)
     double start, cpu, secs;
     int i;
 
-    warm_up(t);
+    warm_up(t, FALSE);
     conc.connect = WinHttpConnect(session, t->host, t->port, 0);
     conc.t = t;
     conc.total = n;

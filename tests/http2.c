@@ -769,17 +769,10 @@ static char *nd_fetch(HINTERNET session, int port, const WCHAR *verb, const WCHA
        what, (unsigned long)(len), (unsigned long)(expect_len), (body) && (len) == (expect_len) ? " (content differs)" : "")
 
 /* SETTINGS_MAX_CONCURRENT_STREAMS 2: threads that ask for more at once
- * queue on the one connection and all complete. */
-struct nd_worker
-{
-    HINTERNET session;
-    int index;
-    LONG failures;
-};
-
+ * queue on the one connection and all complete (struct worker as above). */
 static DWORD WINAPI nd_sync_worker(void *arg)
 {
-    struct nd_worker *w = arg;
+    struct worker *w = arg;
     WCHAR path[128];
     int i;
 
@@ -799,7 +792,7 @@ static DWORD WINAPI nd_sync_worker(void *arg)
 static void test_nghttpd_stream_limit(void)
 {
     HINTERNET session = open_session(TRUE, 0);
-    struct nd_worker workers[6];
+    struct worker workers[6];
     HANDLE threads[6];
     char marker[64], *log = NULL;
     LONG failures = 0;

@@ -1388,6 +1388,72 @@ static void test_hostile_async(void)
     WinHttpCloseHandle(session);
 }
 
+/* A program's own chunked request body (Transfer-Encoding: chunked, the
+ * framing written through WinHttpWriteData, as over HTTP/1.1): HTTP/2 has no
+ * chunked coding, so the data goes out in DATA frames without the framing
+ * and the last chunk ends the stream.  nghttpd echoes what arrived. */
+static void chunked_upload(HINTERNET session, const char *framed, DWORD framed_len, DWORD piece, const char *expect,
+                           DWORD expect_len, DWORD expect_error, const char *what)
+{
+    HINTERNET connect, request = open_request(session, &connect, nd_window_port, L"POST", L"/echo?m=chunked", TRUE);
+    DWORD err = 0, off = 0, n, written, status = 0;
+    char *body;
+
+    if (!WinHttpSendRequest(request, L"Transfer-Encoding: chunked\r\n", -1, NULL, 0,
+                            WINHTTP_IGNORE_REQUEST_TOTAL_LENGTH, 0))
+        err = GetLastError();
+    while (!err && off < framed_len)
+    {
+        n = min(piece, framed_len - off);
+        if (!WinHttpWriteData(request, framed + off, n, &written)) err = GetLastError();
+        off += n;
+    }
+    if (!err && !WinHttpReceiveResponse(request, NULL)) err = GetLastError();
+    ok(err == expect_error, "%s: error %lu, expected %lu\n", what, err, expect_error);
+    if (!err)
+    {
+        status = status_of(request);
+        ok(status == 200, "%s: status %lu\n", what, status);
+        ok_u(protocol_used(request), WINHTTP_PROTOCOL_FLAG_HTTP2);
+        body = read_body(request);
+        ok(strlen(body) == expect_len && !memcmp(body, expect, expect_len), "%s: echoed %u bytes, not the %lu sent\n",
+           what, (unsigned)strlen(body), expect_len);
+        free(body);
+    }
+    WinHttpCloseHandle(request);
+    WinHttpCloseHandle(connect);
+}
+
+static void test_chunked_request_body(void)
+{
+    HINTERNET session = open_session(TRUE, 0);
+    char *data = malloc(30000), *framed = malloc(40000);
+    DWORD i, off = 0, len = 0, size;
+    static const char bad[] = "5\r\nhello\r\nzz\r\n";
+
+    for (i = 0; i < 30000; i++) data[i] = 'a' + (i * 7 + i / 26) % 26;
+    /* chunks of growing sizes, an extension on one, then the last chunk */
+    for (size = 1; off < 30000; size = size * 3 + 1)
+    {
+        DWORD n = min(size, 30000 - off);
+        len += sprintf(framed + len, off ? "%lx\r\n" : "%lx;ext=1\r\n", n);
+        memcpy(framed + len, data + off, n);
+        len += n;
+        off += n;
+        len += sprintf(framed + len, "\r\n");
+    }
+    len += sprintf(framed + len, "0\r\n\r\n");
+    chunked_upload(session, framed, len, len, data, 30000, 0, "chunked body in one write");
+    /* The framing split anywhere: pieces of 7 bytes, through 15-byte windows. */
+    chunked_upload(session, framed, len, 7, data, 30000, 0, "chunked body in 7-byte writes");
+    chunked_upload(session, "0\r\n\r\n", 5, 5, "", 0, 0, "empty chunked body");
+    /* Framing that is not chunked: the write fails, nothing hangs. */
+    chunked_upload(session, bad, sizeof(bad) - 1, sizeof(bad) - 1, NULL, 0, ERROR_INVALID_PARAMETER, "bad framing");
+    WinHttpCloseHandle(session);
+    free(data);
+    free(framed);
+}
+
 int main(void)
 {
     run_id = GetCurrentProcessId() ^ GetTickCount();
@@ -1442,5 +1508,6 @@ int main(void)
     run_test("nghttpd_tiny_windows", test_nghttpd_tiny_windows);
     run_test("nghttpd_push", test_nghttpd_push);
     run_test("nghttpd_quirks", test_nghttpd_quirks);
+    run_test("chunked_request_body", test_chunked_request_body);
     return test_summary();
 }

@@ -11,6 +11,7 @@
 #include "conn.h"
 #include "tls.h"
 #include "http2.h"
+#include "chunked.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winhttp);
 
@@ -79,6 +80,8 @@ struct h2_stream
     size_t head_len, head_cap;
     BOOL submitted;
     ULONGLONG body_left;                /* body bytes the engine has still to give */
+    BOOL chunked;                       /* Transfer-Encoding: chunked: its framing is taken off */
+    struct chunked_decoder chunk;
     char *out;
     size_t out_start, out_end;
     BOOL deferred;                      /* nghttp2 waits for body bytes */
@@ -1111,6 +1114,7 @@ static DWORD submit_request(struct h2_transport *t, struct h2_stream *s)
     n++;    /* :authority, from Host */
     nv_set(&nva[n++], ":path", 5, target, target_len);
     s->body_left = 0;
+    s->chunked = FALSE;
     for (p = line_end + 1; p < end; p = line_end + 1)
     {
         char *colon, *value, *value_end;
@@ -1127,8 +1131,14 @@ static DWORD submit_request(struct h2_transport *t, struct h2_stream *s)
         }
         if (colon - p == 14 && !strncasecmp(p, "content-length", 14))
             s->body_left = strtoull(value, NULL, 10);
+        /* HTTP/2 has no chunked coding (RFC 9113 8.2.2): the program's chunk
+         * framing comes off and the data goes out as DATA frames, the last
+         * chunk ending the stream. */
         if (colon - p == 17 && !strncasecmp(p, "transfer-encoding", 17))
-            FIXME("chunked request bodies over HTTP/2\n");
+        {
+            if (value_end - value == 7 && !strncasecmp(value, "chunked", 7)) s->chunked = TRUE;
+            else FIXME("request Transfer-Encoding %.*s over HTTP/2\n", (int)(value_end - value), value);
+        }
         if (is_hop_by_hop(p, colon - p)) continue;
         /* Field names go lowercase on h2 (RFC 9113 8.2.1). */
         {
@@ -1136,6 +1146,11 @@ static DWORD submit_request(struct h2_transport *t, struct h2_stream *s)
             for (q = p; q < colon; q++) if (*q >= 'A' && *q <= 'Z') *q += 'a' - 'A';
         }
         nv_set(&nva[n++], p, colon - p, value, value_end - value);
+    }
+    if (s->chunked)
+    {
+        s->body_left = ~(ULONGLONG)0;  /* until the last chunk */
+        chunked_init(&s->chunk);
     }
     nv_set(&nva[2], ":authority", 10, authority, authority_len);
     provider.source.ptr = s;
@@ -1236,6 +1251,24 @@ DWORD h2_stream_send(struct h2_stream *s, const void *buf, size_t len, size_t *s
             goto done;
         }
         if (s->out_start == s->out_end) s->out_start = s->out_end = 0;
+        if (s->chunked)
+        {
+            size_t used, out_len;
+            int ret = chunked_decode(&s->chunk, data + taken, len - taken, &used, s->out + s->out_end,
+                                     MAX_REQUEST_BODY_BUFFER - s->out_end, &out_len);
+            if (ret == CHUNKED_ERR)
+            {
+                WARN("the program's chunked request body is malformed\n");
+                stream_reset(t, s);
+                res = ERROR_INVALID_PARAMETER;
+                goto done;
+            }
+            s->out_end += out_len;
+            taken += used;
+            if (ret == CHUNKED_DONE) s->body_left = 0;
+            else if (!used && !out_len) break;  /* the body buffer is full */
+            continue;
+        }
         n = min(min(len - taken, MAX_REQUEST_BODY_BUFFER - s->out_end), s->body_left);
         if (!n) break;
         memcpy(s->out + s->out_end, data + taken, n);

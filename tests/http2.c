@@ -287,27 +287,39 @@ static DWORD WINAPI sync_worker(void *arg)
     return 0;
 }
 
-static void test_multiplexing_sync(void)
+/* COUNT threads (8 at most) running FUNC on SESSION at once: their failures
+ * in all; *finished says whether all ended within a minute. */
+static LONG run_workers(HINTERNET session, int count, LPTHREAD_START_ROUTINE func, BOOL *finished)
 {
-    HINTERNET session = open_session(TRUE, 0);
     struct worker workers[8];
-    HANDLE threads[8];
-    int i;
+    HANDLE threads[8] = {0};
     LONG failures = 0;
+    DWORD wait;
+    int i;
 
-    for (i = 0; i < 8; i++)
+    count = min(count, (int)ARRAYSIZE(threads));
+    for (i = 0; i < count; i++)
     {
         workers[i].session = session;
         workers[i].index = i;
         workers[i].failures = 0;
-        threads[i] = CreateThread(NULL, 0, sync_worker, &workers[i], 0, NULL);
+        threads[i] = CreateThread(NULL, 0, func, &workers[i], 0, NULL);
     }
-    WaitForMultipleObjects(8, threads, TRUE, 60000);
-    for (i = 0; i < 8; i++)
+    wait = WaitForMultipleObjects(count, threads, TRUE, 60000);
+    if (finished) *finished = !wait;
+    for (i = 0; i < count; i++)
     {
         CloseHandle(threads[i]);
         failures += workers[i].failures;
     }
+    return failures;
+}
+
+static void test_multiplexing_sync(void)
+{
+    HINTERNET session = open_session(TRUE, 0);
+    LONG failures = run_workers(session, 8, sync_worker, NULL);
+
     ok_u(failures, 0);
     {
         char marker[64];
@@ -792,25 +804,12 @@ static DWORD WINAPI nd_sync_worker(void *arg)
 static void test_nghttpd_stream_limit(void)
 {
     HINTERNET session = open_session(TRUE, 0);
-    struct worker workers[6];
-    HANDLE threads[6];
     char marker[64], *log = NULL;
-    LONG failures = 0;
-    int i, conn, stream, conns;
+    BOOL finished;
+    LONG failures = run_workers(session, 6, nd_sync_worker, &finished);
+    int conn, stream, conns;
 
-    for (i = 0; i < 6; i++)
-    {
-        workers[i].session = session;
-        workers[i].index = i;
-        workers[i].failures = 0;
-        threads[i] = CreateThread(NULL, 0, nd_sync_worker, &workers[i], 0, NULL);
-    }
-    ok(!WaitForMultipleObjects(6, threads, TRUE, 60000), "the threads did not finish\n");
-    for (i = 0; i < 6; i++)
-    {
-        CloseHandle(threads[i]);
-        failures += workers[i].failures;
-    }
+    ok(finished, "the threads did not finish\n");
     ok(!failures, "%ld of 18 requests failed or had a wrong body\n", failures);
     sprintf(marker, "m=ndsync%lu&", run_id);
     conns = nd_connections(marker, 18);
